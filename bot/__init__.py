@@ -1,0 +1,1 @@
+"""SANIMAS bot: keeps communal wastewater plants (IPAL Komunal) working."""

@@ -1,0 +1,56 @@
+"""The one format of callback data: `1|kind|arg|…`, at most 64 bytes, decodable after a restart.
+
+Buttons carry everything they need (no in-memory cache), so a press still works after a
+restart; anything malformed, from another version, or too long decodes to None.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+VERSION = "1"
+SEPARATOR = "|"
+MAX_BYTES = 64
+
+
+class Kind(enum.StrEnum):
+    CONVERSATION = "c"
+    ALERT = "a"
+    LANGUAGE = "l"
+
+
+@dataclass(frozen=True)
+class CallbackData:
+    kind: Kind
+    args: tuple[str, ...]
+
+    def encode(self) -> str:
+        if any(SEPARATOR in arg for arg in self.args):
+            raise ValueError(f"callback argument contains {SEPARATOR!r}: {self.args}")
+        raw = SEPARATOR.join((VERSION, self.kind.value, *self.args))
+        if len(raw.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data longer than {MAX_BYTES} bytes: {raw!r}")
+        return raw
+
+    @classmethod
+    def decode(cls, raw: str | None) -> CallbackData | None:
+        if not raw or len(raw.encode()) > MAX_BYTES:
+            return None
+        version, _, rest = raw.partition(SEPARATOR)
+        kind, _, args = rest.partition(SEPARATOR)
+        if version != VERSION or kind not in Kind._value2member_map_:
+            return None
+        return cls(Kind(kind), tuple(args.split(SEPARATOR)) if args else ())
+
+
+def conversation_button(conversation_id: int, step: str, value: str) -> str:
+    return CallbackData(Kind.CONVERSATION, (str(conversation_id), step, value)).encode()
+
+
+def alert_button(action: str, alert_id: int) -> str:
+    return CallbackData(Kind.ALERT, (action, str(alert_id))).encode()
+
+
+def language_button(language: str) -> str:
+    return CallbackData(Kind.LANGUAGE, (language,)).encode()

@@ -1,0 +1,38 @@
+"""Token buckets on a monotonic clock: the budgets that keep the bot under Telegram's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TokenBucket:
+    rate: float
+    """Tokens added per second."""
+    capacity: float
+    tokens: float = field(init=False)
+    updated: float = field(init=False, default=0.0)
+    blocked_until: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        self.tokens = self.capacity
+
+    def _refill(self, now: float) -> None:
+        if now > self.updated:
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+
+    def wait_time(self, now: float) -> float:
+        """Seconds until one token is available (0 when one is there now)."""
+        self._refill(now)
+        refill = 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+        return max(refill, self.blocked_until - now)
+
+    def take(self, now: float) -> None:
+        self._refill(now)
+        self.tokens -= 1
+
+    def block_until(self, moment: float) -> None:
+        """Give no token before `moment` (a 429's retry_after), then one at a time."""
+        self.blocked_until = max(self.blocked_until, moment)
+        self.tokens = min(self.tokens, 1.0)

@@ -1,0 +1,44 @@
+"""What every handler and job shares while the bot runs: settings, clock, database, delivery."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext
+
+from bot.clock import Clock
+from bot.settings import Settings
+from models.database import Database
+
+if TYPE_CHECKING:
+    from bot.delivery import OutboxWorker
+
+RUNTIME_KEY = "runtime"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    database: Database | None = None
+    delivery: OutboxWorker | None = None
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def db(self) -> Database:
+        if self.database is None:
+            raise RuntimeError("the database is opened in post_init; the bot has not started")
+        return self.database
+
+    def wake_delivery(self) -> None:
+        if self.delivery is not None:
+            self.delivery.wake()
+
+
+def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
+    runtime = context.application.bot_data[RUNTIME_KEY]
+    if not isinstance(runtime, Runtime):
+        raise TypeError("bot_data holds no Runtime")
+    return runtime

@@ -1,0 +1,200 @@
+"""One typed settings object: TOML file, overridden by `SANIMAS_<SECTION>__<KEY>` variables."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+CONFIG_ENV = "SANIMAS_CONFIG"
+DEFAULT_CONFIG = Path("sanimas.toml")
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,200}$")
+PLACEHOLDER_TOKENS = {"", "PUT-YOUR-TOKEN-HERE", "changeme"}
+
+
+class SettingsError(Exception):
+    """A configuration problem, told as one sentence that names the key."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WebhookSettings(Section):
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8443, ge=1, le=65535)
+    url: str | None = None
+    path: str = "telegram"
+    secret_token: SecretStr | None = None
+
+    @field_validator("secret_token")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+
+class TelegramSettings(Section):
+    token: SecretStr | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    poll_timeout: int = Field(default=30, ge=0, le=50)
+    webhook: WebhookSettings = WebhookSettings()
+
+    @field_validator("token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        raw = value.get_secret_value().strip()
+        if raw in PLACEHOLDER_TOKENS:
+            return None
+        if not TOKEN_PATTERN.fullmatch(raw):
+            raise ValueError("does not look like a bot token (digits, a colon, then letters)")
+        return SecretStr(raw)
+
+    def require_token(self) -> str:
+        if self.token is None:
+            raise SettingsError(
+                "telegram.token is missing: set it in the config file or in SANIMAS_TELEGRAM__TOKEN"
+            )
+        return self.token.get_secret_value()
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite+aiosqlite:///sanimas.db"
+    echo: bool = False
+    busy_timeout_ms: int = Field(default=5000, ge=0)
+    schema_name: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    """PostgreSQL only: the schema the bot's tables live in (its search_path)."""
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+class OutboxSettings(Section):
+    global_rate: float = Field(default=25.0, gt=0, le=30)
+    chat_rate: float = Field(default=1.0, gt=0, le=1)
+    chat_burst: int = Field(default=3, ge=1, le=5)
+    group_per_minute: int = Field(default=20, ge=1, le=20)
+    max_attempts: int = Field(default=8, ge=1)
+    max_backoff_seconds: float = Field(default=300.0, gt=0)
+    concurrency: int = Field(default=16, ge=1, le=64)
+    poll_seconds: float = Field(default=1.0, gt=0)
+
+
+class ConversationSettings(Section):
+    idle_minutes: float = Field(default=30.0, gt=0)
+
+
+class ReportSettings(Section):
+    grace_days: int = Field(default=5, ge=0, le=27)
+    desludging_interval_months: int = Field(default=24, ge=1, le=120)
+    desludging_max_days_ahead: int = Field(default=90, ge=1)
+
+
+class JoinSettings(Section):
+    max_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    default_expires_days: int = Field(default=14, ge=1)
+
+
+class SchedulerSettings(Section):
+    sweep_seconds: float = Field(default=60.0, gt=0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(6, 0)
+
+
+class ClockSettings(Section):
+    start: datetime | None = None
+    """When set, the clock starts at this instant and runs on from there (demos, end-to-end runs)."""
+
+    @field_validator("start")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a time zone, e.g. 2026-12-01T08:00:00+07:00")
+        return value
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SANIMAS_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    telegram: TelegramSettings = TelegramSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    outbox: OutboxSettings = OutboxSettings()
+    conversation: ConversationSettings = ConversationSettings()
+    reports: ReportSettings = ReportSettings()
+    join: JoinSettings = JoinSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    clock: ClockSettings = ClockSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment first, then the TOML file (passed as init values)."""
+        return env_settings, init_settings
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the TOML file (if any) under the environment; raise SettingsError on any problem."""
+    env_path = os.environ.get(CONFIG_ENV)
+    config_path = path or (Path(env_path) if env_path else None)
+    data = _read_toml(config_path) if config_path else _read_default_toml()
+    try:
+        return Settings(**data)
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+def _read_default_toml() -> dict[str, Any]:
+    return _read_toml(DEFAULT_CONFIG) if DEFAULT_CONFIG.is_file() else {}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise SettingsError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"config file {path} is not valid TOML: {error}") from None
+
+
+def _describe(error: ValidationError) -> str:
+    """Turn the first validation problem into one sentence, never echoing the value."""
+    first = error.errors(include_input=False, include_url=False)[0]
+    key = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"config: {key}: unknown key"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"config: {key}: {message}"

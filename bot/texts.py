@@ -1,0 +1,77 @@
+"""Catalogues of user-visible texts, one JSON file per language; user input is escaped here."""
+
+from __future__ import annotations
+
+import html
+import json
+import string
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel import Locale
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+Entry = str | dict[str, str]
+
+
+class Html(str):
+    """Text that is already safe HTML (a rendered catalogue text), so it is not escaped again."""
+
+    __slots__ = ()
+
+
+def escape(value: object) -> str:
+    return value if isinstance(value, Html) else html.escape(str(value), quote=False)
+
+
+def language_for(telegram_language: str | None) -> str:
+    """The catalogue language for a new user: English when Telegram says so, else Indonesian."""
+    return "en" if (telegram_language or "").lower().startswith("en") else DEFAULT_LANGUAGE
+
+
+@cache
+def catalogue(language: str) -> dict[str, Entry]:
+    """All `locales/<language>/*.json` files of the package as one catalogue (keys unique)."""
+    entries: dict[str, Entry] = {}
+    folder = resources.files("bot") / "locales" / language
+    for source in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not source.name.endswith(".json"):
+            continue
+        part: dict[str, Entry] = json.loads(source.read_text(encoding="utf-8"))
+        twice = entries.keys() & part.keys()
+        if twice:
+            raise ValueError(f"{language}/{source.name} repeats text keys {sorted(twice)}")
+        entries.update(part)
+    return entries
+
+
+def placeholders(entry: Entry) -> set[str]:
+    forms = entry.values() if isinstance(entry, dict) else [entry]
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+class Texts:
+    """The catalogue of one language: `texts("key", name=value)` renders escaped HTML."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._entries = catalogue(self.language)
+        self._locale = Locale.parse(self.language)
+
+    def __call__(self, key: str, /, **params: Any) -> Html:
+        entry = self._entries.get(key)
+        if entry is None:
+            raise KeyError(f"text {key!r} is not in the {self.language} catalogue")
+        if isinstance(entry, dict):
+            entry = entry.get(self._plural_form(params.get("count", 0)), entry["other"])
+        safe = {name: escape(value) for name, value in params.items()}
+        return Html(entry.format(**safe))
+
+    def has(self, key: str) -> bool:
+        return key in self._entries
+
+    def _plural_form(self, count: object) -> str:
+        return str(self._locale.plural_form(count)) if isinstance(count, int) else "other"

@@ -1,0 +1,141 @@
+"""One update, one session: who asks, in which language, and the replies it commits."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CallbackContext
+
+from bot.keyboards import Markup
+from bot.runtime import Runtime, runtime_of
+from bot.texts import Html, Texts, language_for
+from models.inbox import mark_handled
+from models.outbox import OutboxMessage, enqueue
+from models.users import User
+
+PTBCallback = Callable[[Update, CallbackContext[Any, Any, Any, Any]], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class Turn:
+    """The handling of one update inside one database transaction."""
+
+    session: AsyncSession
+    runtime: Runtime
+    update: Update
+    now: datetime
+    chat_id: int
+    telegram_id: int
+    user: User | None
+    texts: Texts
+
+    @property
+    def language(self) -> str:
+        return self.texts.language
+
+    def use_language(self, language: str) -> None:
+        self.texts = Texts(language)
+
+    async def send(
+        self,
+        text: Html,
+        *,
+        markup: Markup | None = None,
+        chat_id: int | None = None,
+        key: str | None = None,
+    ) -> OutboxMessage | None:
+        params: dict[str, Any] = {"text": text, "parse_mode": "HTML"}
+        if markup is not None:
+            params["reply_markup"] = markup
+        return await self.call("sendMessage", params, chat_id=chat_id, key=key)
+
+    async def reply(self, text: Html, *, markup: Markup | None = None) -> OutboxMessage:
+        message = await self.send(text, markup=markup)
+        if message is None:
+            raise RuntimeError("a reply without key is always enqueued")
+        return message
+
+    async def call(
+        self,
+        method: str,
+        params: dict[str, Any],
+        *,
+        chat_id: int | None = None,
+        key: str | None = None,
+        edits_id: int | None = None,
+    ) -> OutboxMessage | None:
+        """Queue any Bot API call; it is sent once this turn commits."""
+        target = self.chat_id if chat_id is None else chat_id
+        return await enqueue(
+            self.session,
+            chat_id=target,
+            method=method,
+            params={"chat_id": target, **params} if method != "answerCallbackQuery" else params,
+            now=self.now,
+            key=key,
+            edits_id=edits_id,
+        )
+
+    async def answer_button(self, text: Html | None = None, *, alert: bool = False) -> None:
+        """Answer the pressed button exactly once (Telegram shows a spinner until then)."""
+        query = self.update.callback_query
+        if query is None:
+            return
+        params: dict[str, Any] = {"callback_query_id": query.id}
+        if text:
+            params.update(text=str(text), show_alert=alert)
+        await self.call("answerCallbackQuery", params)
+
+
+def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
+    """Run `func` in one transaction with the update marked handled and its replies queued."""
+
+    @functools.wraps(func)
+    async def callback(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        runtime = runtime_of(context)
+        async with runtime.db.transaction() as session:
+            turn = await open_turn(session, runtime, update)
+            if turn is not None:
+                await func(turn)
+            await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+        runtime.wake_delivery()
+
+    return callback
+
+
+async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> Turn | None:
+    sender, chat = update.effective_user, update.effective_chat
+    if sender is None or chat is None:
+        return None
+    now = runtime.clock.now()
+    user = await session.scalar(select(User).where(User.telegram_id == sender.id))
+    if user is not None:
+        user.last_seen_at = now
+        user.is_blocked = False
+    language = user.language if user is not None else language_for(sender.language_code)
+    return Turn(
+        session=session,
+        runtime=runtime,
+        update=update,
+        now=now,
+        chat_id=chat.id,
+        telegram_id=sender.id,
+        user=user,
+        texts=Texts(language),
+    )
+
+
+async def require_joined(turn: Turn) -> User | None:
+    """The user, or None after telling a stranger how to join (and answering their button)."""
+    if turn.user is not None:
+        return turn.user
+    await turn.answer_button()
+    await turn.reply(turn.texts("join-needed"))
+    return None

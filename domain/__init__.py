@@ -1,0 +1,1 @@
+"""Rules of the SANIMAS domain: plain code, no Telegram, no database."""

@@ -1,0 +1,46 @@
+"""Rules of invitation codes: their shape, their validity, and the lock-out after wrong guesses."""
+
+from __future__ import annotations
+
+import enum
+import re
+import secrets
+from datetime import datetime, timedelta
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+_CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
+
+
+class CodeProblem(enum.StrEnum):
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+
+
+def new_code() -> str:
+    """Ten letters and digits without look-alikes (0/O, 1/I): easy to read out, hard to guess."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str | None:
+    """The code as stored (upper case), or None when the text can't be a code at all."""
+    candidate = text.strip().replace(" ", "")
+    return candidate.upper() if _CODE_SHAPE.fullmatch(candidate) else None
+
+
+def code_problem(
+    *, expires_at: datetime | None, max_uses: int, uses: int, now: datetime
+) -> CodeProblem | None:
+    if expires_at is not None and now >= expires_at:
+        return CodeProblem.EXPIRED
+    if uses >= max_uses:
+        return CodeProblem.USED_UP
+    return None
+
+
+def lock_after_failure(
+    *, failures: int, max_failures: int, lockout: timedelta, now: datetime
+) -> datetime | None:
+    """When `failures` wrong codes reach the limit, the moment the lock-out ends."""
+    return now + lockout if failures >= max_failures else None

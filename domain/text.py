@@ -1,0 +1,38 @@
+"""Free text members type: notes on reports, problems and requests."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from domain.errors import InputError
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_note(text: str, *, max_length: int = 1000) -> str:
+    """The note tidied for storage: no control characters, single spaces, one blank line at most.
+
+    Raises InputError("input-note-empty") when nothing is left and
+    InputError("input-note-too-long", {"max": max_length}) when the tidy note is still too long.
+    """
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
+    text = "".join(char for char in text if char.isspace() or not _is_control(char))
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    cleaned = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    if not cleaned:
+        raise InputError("input-note-empty")
+    if len(cleaned) > max_length:
+        raise InputError("input-note-too-long", {"max": max_length})
+    return cleaned
+
+
+def _is_control(char: str) -> bool:
+    """Control characters, lone surrogates and text-direction overrides (which can spoof text).
+
+    Other format characters stay: the zero-width joiner holds emoji sequences together.
+    """
+    return char in _BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs"}

@@ -1,0 +1,81 @@
+"""Input to a running conversation: typed text, photos, voice notes, locations and its buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.callbacks import CallbackData, Kind
+from bot.conversation import InputKind, Reply, active_conversation, decode_button, is_current, proceed
+from bot.turn import Turn, handler
+from handlers.common import help_text
+from handlers.joining import try_code
+
+
+@handler
+async def take_input(turn: Turn) -> None:
+    """Give a message to the running conversation; a stranger's text is an invitation code."""
+    message = turn.update.effective_message
+    if message is None:
+        return
+    if turn.user is None:
+        if message.text:
+            await try_code(turn, message.text)
+        else:
+            await turn.reply(turn.texts("join-needed"))
+        return
+    conversation = await active_conversation(turn)
+    if conversation is None:
+        await help_text(turn)
+        return
+    await proceed(turn, conversation, reply_of(message), None)
+
+
+@handler
+async def press_button(turn: Turn) -> None:
+    """Give a pressed button to its conversation, if it belongs to the question now shown."""
+    query = turn.update.callback_query
+    data = CallbackData.decode(query.data if query else None)
+    target = decode_button(data) if data else None
+    conversation = await active_conversation(turn)
+    if query is None or target is None or not is_current(conversation, target[0], target[1]):
+        await turn.answer_button(turn.texts("button-stale"), alert=True)
+        return
+    assert conversation is not None  # is_current checked it
+    await turn.answer_button()
+    message = query.message if isinstance(query.message, Message) else None
+    await proceed(turn, conversation, Reply(InputKind.BUTTON, value=target[2]), message)
+
+
+def reply_of(message: Message) -> Reply:
+    """Reduce a message to what a step can take."""
+    if message.text is not None:
+        return Reply(InputKind.TEXT, text=message.text)
+    if message.photo:
+        largest = message.photo[-1]
+        return Reply(
+            InputKind.PHOTO,
+            text=message.caption,
+            file_id=largest.file_id,
+            file_unique_id=largest.file_unique_id,
+        )
+    if message.voice is not None:
+        return Reply(
+            InputKind.VOICE, file_id=message.voice.file_id, file_unique_id=message.voice.file_unique_id
+        )
+    if message.location is not None:
+        return Reply(
+            InputKind.LOCATION,
+            latitude=message.location.latitude,
+            longitude=message.location.longitude,
+        )
+    return Reply(InputKind.OTHER)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CallbackQueryHandler(press_button, pattern=rf"^1\|{Kind.CONVERSATION}\|"),
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, take_input),
+    ]

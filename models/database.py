@@ -1,0 +1,120 @@
+"""The engine, one session scope per unit of work, and the schema's migration state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.settings import DatabaseSettings
+
+
+class SchemaOutOfDate(Exception):
+    """The database is behind the code's migrations."""
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "models:migrations")
+    return config
+
+
+class Database:
+    """Owns the engine; every update, job or command opens one `transaction()`."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        busy_timeout_ms: int = 5000,
+        schema_name: str | None = None,
+    ) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            if schema_name:
+                options["connect_args"] = {"server_settings": {"search_path": schema_name}}
+        self.engine: AsyncEngine = create_async_engine(url, **options)
+        if self.is_sqlite:
+            _tune_sqlite(self.engine, busy_timeout_ms)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """Commit on success, roll back on any exception: the one place commits happen."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+    async def upgrade(self) -> None:
+        async with self.engine.begin() as connection:
+            await connection.run_sync(_upgrade)
+
+    async def revision(self) -> tuple[str | None, str | None]:
+        """The database's revision and the code's head revision."""
+        async with self.engine.connect() as connection:
+            current = await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        return current, head
+
+    async def check_schema(self) -> None:
+        current, head = await self.revision()
+        if current != head:
+            raise SchemaOutOfDate(
+                f"the database schema is at {current or 'nothing'}, the code needs {head}: "
+                "run `sanimas db upgrade`"
+            )
+
+
+def _upgrade(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    """WAL for concurrent readers, a busy timeout, and BEGIN IMMEDIATE for every transaction.
+
+    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    another writer committed in between; taking the write lock at BEGIN makes writers queue
+    on the busy timeout instead. Transactions stay short and never span a Telegram call.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_database(settings: DatabaseSettings) -> Database:
+    return Database(
+        settings.url,
+        echo=settings.echo,
+        busy_timeout_ms=settings.busy_timeout_ms,
+        schema_name=settings.schema_name,
+    )

@@ -1,0 +1,186 @@
+"""Data functions for users, roles and invitations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.joining import CodeProblem, code_problem, lock_after_failure, new_code
+from domain.vocabulary import Role
+from models.areas import Area, Ipal
+from models.audit import record_audit
+from models.users import Invitation, JoinGuard, RoleGrant, User
+
+IPAL_ROLES = frozenset({Role.MEMBER, Role.CHAIR})
+AREA_ROLES = frozenset({Role.KALURAHAN_OFFICIAL, Role.KAPANEWON_OFFICIAL})
+
+
+class InvitationError(ValueError):
+    """An invitation that can't be made as asked; the message names what is wrong."""
+
+
+class InvalidScope(InvitationError):
+    """The role's IPAL or area is missing or of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    telegram_id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language: str
+
+
+def scope_key(*, ipal_id: int | None, area_id: int | None) -> str:
+    if ipal_id is not None:
+        return f"ipal:{ipal_id}"
+    return f"area:{area_id}" if area_id is not None else "-"
+
+
+def check_scope(role: Role, *, ipal: Ipal | None, area: Area | None) -> None:
+    """Member and chair need an IPAL; officials need an area of their level; others neither."""
+    if role in IPAL_ROLES and ipal is None:
+        raise InvalidScope(f"role {role} needs --ipal CODE")
+    if role in AREA_ROLES:
+        level = "kalurahan" if role is Role.KALURAHAN_OFFICIAL else "kapanewon"
+        if area is None or area.level != level:
+            raise InvalidScope(f"role {role} needs a {level} (--kapanewon NAME, --kalurahan NAME)")
+    if role not in IPAL_ROLES | AREA_ROLES and (ipal is not None or area is not None):
+        raise InvalidScope(f"role {role} takes no IPAL or area")
+
+
+async def create_invitation(
+    session: AsyncSession,
+    *,
+    role: Role,
+    ipal: Ipal | None,
+    area: Area | None,
+    max_uses: int,
+    expires_in: timedelta | None,
+    now: datetime,
+    created_by: User | None = None,
+) -> Invitation:
+    check_scope(role, ipal=ipal, area=area)
+    if max_uses < 1:
+        raise InvitationError("--uses must be at least 1")
+    invitation = Invitation(
+        code=new_code(),
+        role=role.value,
+        ipal_id=ipal.id if ipal else None,
+        area_id=area.id if area else None,
+        created_by_id=created_by.id if created_by else None,
+        created_at=now,
+        expires_at=now + expires_in if expires_in else None,
+        max_uses=max_uses,
+        uses=0,
+    )
+    session.add(invitation)
+    await session.flush()
+    await record_audit(
+        session,
+        at=now,
+        actor="bot" if created_by else "cli",
+        actor_user_id=created_by.id if created_by else None,
+        action="invitation.create",
+        subject=f"invitation:{invitation.id}",
+        details={"role": role.value, "max_uses": max_uses},
+    )
+    return invitation
+
+
+async def find_invitation(session: AsyncSession, *, code: str) -> Invitation | None:
+    return await session.scalar(select(Invitation).where(Invitation.code == code))
+
+
+async def lockout_until(session: AsyncSession, *, telegram_id: int, now: datetime) -> datetime | None:
+    guard = await session.get(JoinGuard, telegram_id)
+    if guard is None or guard.locked_until is None or guard.locked_until <= now:
+        return None
+    return guard.locked_until
+
+
+async def record_failed_code(
+    session: AsyncSession, *, telegram_id: int, now: datetime, max_failures: int, lockout: timedelta
+) -> datetime | None:
+    """Count a wrong code; returns the end of the lock-out when this failure starts one."""
+    guard = await session.get(JoinGuard, telegram_id)
+    if guard is None:
+        guard = JoinGuard(telegram_id=telegram_id, failures=0)
+        session.add(guard)
+    if guard.locked_until is not None and guard.locked_until <= now:
+        guard.failures, guard.locked_until = 0, None
+    guard.failures += 1
+    guard.last_failure_at = now
+    guard.locked_until = lock_after_failure(
+        failures=guard.failures, max_failures=max_failures, lockout=lockout, now=now
+    )
+    return guard.locked_until
+
+
+async def redeem_invitation(
+    session: AsyncSession, *, invitation: Invitation, profile: Profile, now: datetime
+) -> tuple[User, RoleGrant | None] | CodeProblem:
+    """Join the user (creating them) with the invitation's role; None grant if already held."""
+    problem = code_problem(
+        expires_at=invitation.expires_at, max_uses=invitation.max_uses, uses=invitation.uses, now=now
+    )
+    if problem is not None:
+        return problem
+    user = await session.scalar(select(User).where(User.telegram_id == profile.telegram_id))
+    if user is None:
+        user = User(
+            telegram_id=profile.telegram_id,
+            first_name=profile.first_name,
+            last_name=profile.last_name,
+            username=profile.username,
+            language=profile.language,
+            is_blocked=False,
+            created_at=now,
+            last_seen_at=now,
+            roles=[],
+        )
+        session.add(user)
+        await session.flush()
+    key = scope_key(ipal_id=invitation.ipal_id, area_id=invitation.area_id)
+    if any(grant.role == invitation.role and grant.scope_key == key for grant in user.roles):
+        return user, None
+    grant = RoleGrant(
+        user_id=user.id,
+        role=invitation.role,
+        ipal_id=invitation.ipal_id,
+        area_id=invitation.area_id,
+        scope_key=key,
+        invitation_id=invitation.id,
+        granted_at=now,
+    )
+    session.add(grant)
+    invitation.uses += 1
+    await session.flush()
+    await session.refresh(grant, ["ipal", "area"])
+    await session.refresh(user, ["roles"])
+    await record_audit(
+        session,
+        at=now,
+        actor_user_id=user.id,
+        action="invitation.redeem",
+        subject=f"invitation:{invitation.id}",
+        details={"role": invitation.role, "grant": grant.id},
+    )
+    return user, grant
+
+
+def roles_of(user: User) -> frozenset[Role]:
+    return frozenset(Role(grant.role) for grant in user.roles)
+
+
+def ipals_of(user: User) -> list[Ipal]:
+    """The IPALs a member or chair belongs to, each once, in the order they joined."""
+    seen: dict[int, Ipal] = {}
+    for grant in user.roles:
+        if grant.role in IPAL_ROLES and grant.ipal is not None:
+            seen.setdefault(grant.ipal.id, grant.ipal)
+    return list(seen.values())

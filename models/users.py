@@ -1,0 +1,82 @@
+"""People, the roles they hold, the invitations that grant roles, and the code-guessing guard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.areas import Area, Ipal
+from models.base import Base
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str | None] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    is_blocked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+    roles: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", lazy="selectin", order_by="RoleGrant.id"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
+
+
+class RoleGrant(Base):
+    """One role a user holds, scoped to an IPAL (member, chair) or an area (officials)."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("user_id", "role", "scope_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(24))
+    ipal_id: Mapped[int | None] = mapped_column(ForeignKey("ipals.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    scope_key: Mapped[str] = mapped_column(String(32))
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
+    granted_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    ipal: Mapped[Ipal | None] = relationship(lazy="joined")
+    area: Mapped[Area | None] = relationship(lazy="joined")
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(24))
+    ipal_id: Mapped[int | None] = mapped_column(ForeignKey("ipals.id"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    max_uses: Mapped[int]
+    uses: Mapped[int] = mapped_column(default=0)
+
+    ipal: Mapped[Ipal | None] = relationship(lazy="joined")
+    area: Mapped[Area | None] = relationship(lazy="joined")
+
+
+class JoinGuard(Base):
+    """Wrong invitation codes per Telegram user, so guessing codes is slowed down."""
+
+    __tablename__ = "join_guards"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""Scheduled work: idempotent sweeps over database state, hosted by APScheduler."""
