@@ -61,12 +61,12 @@ def parse_registry(text: str, *, this_year: int) -> list[IpalRow]:
             continue
         row, row_problems = _parse_row(number, cells, this_year)
         problems.extend(row_problems)
-        if row is None:
-            continue
-        if row.code in first_line:
-            problems.append(f"line {number}: code: {row.code} is also on line {first_line[row.code]}")
-        first_line.setdefault(row.code, number)
-        rows.append(row)
+        code = cells.get("code", "")
+        if code and code in first_line:
+            problems.append(f"line {number}: code: {code} is also on line {first_line[code]}")
+        first_line.setdefault(code, number)
+        if row is not None:
+            rows.append(row)
     if not rows and not problems:
         problems.append("line 2: row: the file has no IPAL rows")
     if problems:

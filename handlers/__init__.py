@@ -6,13 +6,23 @@ from typing import Any
 
 from telegram.ext import Application
 
-from handlers import alerts, common, conversation_input, joining, menu
+from handlers import (
+    alerts,
+    common,
+    conversation_input,
+    desludging,
+    joining,
+    menu,
+    problem,
+    report,
+    status,
+)
 
 MAIN_GROUP = 0
 """Everything runs in one group: PTB runs only the first matching handler of a group, so the
 order below decides, and exactly one handler owns (and marks handled) each update."""
 
-FEATURES = (joining, common, alerts)
+FEATURES = (joining, common, alerts, report, problem, desludging, status)
 
 
 def register_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -1,0 +1,198 @@
+"""Start-up time, idle memory and outbox throughput of the real `sanimas run` process.
+
+    python benchmarks/startup_and_outbox.py [--db sqlite|postgres] [--runs 3]
+
+The simulator runs in this process, the bot as a child process talking to it over HTTP.
+Prints figures; asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from support import (
+    DatabaseTarget,
+    arguments,
+    bot_environment,
+    database_target,
+    rss_mb,
+    spawn,
+    stop,
+)
+
+from bot.settings import OutboxSettings
+from bot.simulator import SimLimits, Simulator
+from models.database import Database
+from models.outbox import OutboxMessage, enqueue
+
+BOT_COMMAND = (sys.executable, "-m", "bot.cli", "run")
+START_TIMEOUT = 60.0
+IDLE_SECONDS = 3.0
+CHATS = 500
+PER_CHAT = 4
+DRAIN_TIMEOUT = 600.0
+
+
+@dataclass
+class Bench:
+    sim: Simulator
+    target: DatabaseTarget
+    folder: Path
+
+    async def start_bot(self) -> tuple[asyncio.subprocess.Process, float]:
+        """Spawn `sanimas run`; returns it and the seconds until its first getUpdates."""
+        seen = len(self.sim.calls)
+        spawned = time.monotonic()
+        env = bot_environment(self.sim, self.target)
+        process = await spawn(BOT_COMMAND, env, self.folder / "bot.log")
+
+        def polling() -> bool:
+            return any(call.method == "getUpdates" for call in self.sim.calls[seen:])
+
+        await self.sim.wait_for(polling, timeout=START_TIMEOUT)
+        first = next(call for call in self.sim.calls[seen:] if call.method == "getUpdates")
+        return process, first.time - spawned
+
+
+async def measure_startup(bench: Bench, runs: int) -> asyncio.subprocess.Process:
+    """Start the bot `runs` times; the last one is left running for the next measurements."""
+    times: list[float] = []
+    process = None
+    for run in range(runs):
+        if process is not None:
+            await stop(process)
+        process, seconds = await bench.start_bot()
+        times.append(seconds)
+        print(f"  run {run + 1}: {seconds:.3f} s from spawn to the first getUpdates")
+    assert process is not None
+    print(f"start-up (median of {runs}): {statistics.median(times):.3f} s")
+    return process
+
+
+async def fill_outbox(target: DatabaseTarget, chat_ids: list[int]) -> dict[str, int]:
+    """Insert PER_CHAT messages for every chat in one transaction; returns unique id → chat."""
+    expected: dict[str, int] = {}
+    database = Database(target.url, schema_name=target.schema)
+    now = datetime.now(UTC)
+    try:
+        async with database.transaction() as session:
+            for number in range(1, PER_CHAT + 1):
+                for chat_id in chat_ids:
+                    unique = uuid.uuid4().hex[:12]
+                    expected[unique] = chat_id
+                    text = f"{number}/{PER_CHAT} Undangan pelatihan O&M IPAL · id {unique}"
+                    await enqueue(
+                        session, chat_id=chat_id, method="sendMessage",
+                        params={"chat_id": chat_id, "text": text}, now=now, bulk=True,
+                    )
+    finally:
+        await database.dispose()
+    return expected
+
+
+async def outbox_statuses(target: DatabaseTarget) -> dict[str, int]:
+    database = Database(target.url, schema_name=target.schema)
+    try:
+        async with database.transaction() as session:
+            rows = await session.execute(
+                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            )
+            return {str(status): count for status, count in rows.all()}
+    finally:
+        await database.dispose()
+
+
+async def measure_outbox(bench: Bench) -> None:
+    sim = bench.sim
+    chat_ids = [sim.add_user(first_name=f"Warga {n}").id for n in range(CHATS)]
+    too_many_before = sim.stats.too_many_requests
+    seen = len(sim.calls)
+    expected = await fill_outbox(bench.target, chat_ids)
+    total = len(expected)
+    print(f"outbox: {total} sendMessage rows for {CHATS} chats committed; waiting for delivery…")
+
+    def delivered() -> int:
+        return sum(len(sim.messages(chat_id)) for chat_id in chat_ids)
+
+    try:
+        await sim.wait_for(lambda: delivered() >= total, timeout=DRAIN_TIMEOUT)
+    except TimeoutError:
+        print(f"  gave up waiting after {DRAIN_TIMEOUT:g} s")
+    await asyncio.sleep(2.0)  # anything sent twice would arrive now
+    report_outbox(bench, chat_ids, expected, sim.calls[seen:], too_many_before)
+    print(f"  final outbox rows by status: {await outbox_statuses(bench.target)}")
+
+
+def report_outbox(
+    bench: Bench,
+    chat_ids: list[int],
+    expected: dict[str, int],
+    calls: list[object],
+    too_many_before: int,
+) -> None:
+    sim = bench.sim
+    sent = [c for c in sim.calls if c.method == "sendMessage" and c.status == 200]
+    sent = [c for c in sent if c.chat_id in set(chat_ids)]
+    span = sent[-1].time - sent[0].time if len(sent) > 1 else float("nan")
+    rate = (len(sent) - 1) / span if len(sent) > 1 else 0.0
+    configured = OutboxSettings().global_rate
+    ids = Counter(
+        (message.content or "").rsplit(" ", 1)[-1]
+        for chat_id in chat_ids
+        for message in sim.messages(chat_id)
+    )
+    lost = sum(1 for unique in expected if unique not in ids)
+    doubled = sum(1 for count in ids.values() if count > 1)
+    print(f"  first to last sendMessage: {span:.2f} s for {len(sent)} messages")
+    print(f"  rate: {rate:.2f} messages/s = {100 * rate / configured:.1f} % of "
+          f"outbox.global_rate ({configured:g}/s)")
+    print(f"  lost: {lost}   doubled: {doubled}   "
+          f"429s: {sim.stats.too_many_requests - too_many_before}")
+    print(f"  per-chat order violations: {order_violations(sim, chat_ids)}")
+
+
+def order_violations(sim: Simulator, chat_ids: list[int]) -> int:
+    """Chats that did not get 1/4, 2/4, 3/4, 4/4 in this order."""
+    want = [f"{n}/{PER_CHAT}" for n in range(1, PER_CHAT + 1)]
+    return sum(
+        1
+        for chat_id in chat_ids
+        if [(m.content or "").split(" ", 1)[0] for m in sim.messages(chat_id)] != want
+    )
+
+
+async def main() -> int:
+    parser = arguments(__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sanimas-bench-") as folder:
+        async with (
+            Simulator(limits=SimLimits()) as sim,
+            database_target(options.db, Path(folder)) as target,
+        ):
+            print(f"database: {target.kind}; simulator limits: {SimLimits()}")
+            bench = Bench(sim, target, Path(folder))
+            process = await measure_startup(bench, options.runs)
+            try:
+                await asyncio.sleep(IDLE_SECONDS)
+                print(f"idle RSS after {IDLE_SECONDS:g} s: {rss_mb(process.pid):.1f} MB")
+                await measure_outbox(bench)
+            finally:
+                code = await stop(process)
+            print(f"bot exit code: {code}; Bot API calls Telegram would refuse: "
+                  f"{len(sim.violations)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

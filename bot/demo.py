@@ -1,0 +1,173 @@
+"""`sanimas demo`: the real bot against a local simulator, walked through by scripted people.
+
+No token, no network, no configuration: a simulator on a free port, a fresh SQLite database in
+a temporary folder, a few IPALs with real Kulon Progo names, and a transcript of every chat read
+back from what the simulator recorded over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import tempfile
+from datetime import datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from telegram.ext import CommandHandler
+
+from bot.application import BotApplication, build_application, running
+from bot.clock import WIB, SystemClock
+from bot.demo_script import UPCOMING, WALK, Step
+from bot.demo_view import Transcript
+from bot.demo_walk import StepError, Walk
+from bot.settings import Settings
+from bot.simulator import Simulator
+from domain.registry_csv import IpalRow
+from models.registry import import_ipals
+
+PAUSE_SECONDS = 0.6
+REGIONS = "kulon_progo_kalurahan.csv"
+DEMO_IPALS = (
+    # code, name, kalurahan code (its names come from the region list), SR, built
+    ("KP-WTS-01", "IPAL Tirta Lestari", "34.01.02.2006", 62, 2019),
+    ("KP-PGS-01", "IPAL Sendang Resik", "34.01.07.2006", 48, 2021),
+    ("KP-SNT-01", "IPAL Guyub Rukun", "34.01.06.2004", 55, 2018),
+)
+DEMO_HOUR = time(9, 0)
+"""The bot's clock starts at nine this morning (WIB), so nothing waits out the night."""
+
+
+class DemoSettings(Settings):
+    """Settings from the values given here only: no environment, no config file."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def demo_settings(sim: Simulator, database: Path) -> Settings:
+    data: dict[str, Any] = {
+        "telegram": {
+            "token": sim.token,
+            "base_url": sim.base_url,
+            "base_file_url": sim.base_file_url,
+            "poll_timeout": 1,
+        },
+        "database": {"url": f"sqlite+aiosqlite:///{database}"},
+        "scheduler": {"sweep_seconds": 3600},
+    }
+    return DemoSettings.model_validate(data)
+
+
+def kalurahan_names() -> dict[str, tuple[str, str]]:
+    """Kalurahan code → (kapanewon, kalurahan), from the region list packaged with the bot."""
+    text = (resources.files("bot") / "data" / REGIONS).read_text(encoding="utf-8")
+    return {
+        row["kalurahan_code"]: (row["kapanewon"], row["kalurahan"])
+        for row in csv.DictReader(io.StringIO(text))
+    }
+
+
+def demo_ipals() -> dict[str, IpalRow]:
+    names = kalurahan_names()
+    rows = {}
+    for line, (code, name, kalurahan_code, connections, built) in enumerate(DEMO_IPALS, start=2):
+        kapanewon, kalurahan = names[kalurahan_code]
+        rows[code] = IpalRow(
+            line, code, name, kapanewon, kalurahan, None, None, None, connections, built, None, None
+        )
+    return rows
+
+
+def offered_commands(application: BotApplication) -> frozenset[str]:
+    """Every command some registered handler answers."""
+    return frozenset(
+        command
+        for handlers in application.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    )
+
+
+async def run_demo(fast: bool) -> int:
+    """Play the walk; 0 when the bot answered every step and made no call Telegram refuses."""
+    with tempfile.TemporaryDirectory(prefix="sanimas-demo-") as folder:
+        database = Path(folder) / "sanimas-demo.db"
+        async with Simulator() as sim:
+            transcript = Transcript(sim)
+            transcript.say(
+                f"SANIMAS demo: the real bot, a Bot API simulator at {sim.origin}, "
+                "a fresh database. No token, no internet."
+            )
+            played = await _play(sim, database, transcript, 0.0 if fast else PAUSE_SECONDS)
+    return _summary(sim, transcript, database, played)
+
+
+async def _play(sim: Simulator, database: Path, transcript: Transcript, pause: float) -> int | None:
+    """Run the bot and the steps; the number of steps played, or None when one failed."""
+    clock = SystemClock(datetime.combine(SystemClock().today(), DEMO_HOUR, WIB))
+    application = build_application(demo_settings(sim, database), clock=clock)
+    async with running(application) as runtime:
+        ipals = demo_ipals()
+        async with runtime.db.transaction() as session:
+            await import_ipals(session, rows=list(ipals.values()), now=clock.now())
+        walk = Walk(sim, runtime, clock, transcript, offered_commands(application), ipals)
+        try:
+            return await _steps(walk, pause)
+        except StepError as error:
+            transcript.say(f"✖ Stopped: {error}.")
+            return None
+
+
+async def _steps(walk: Walk, pause: float) -> int:
+    played = 0
+    for number, step in enumerate([*WALK, *UPCOMING], start=1):
+        walk.transcript.say()
+        walk.transcript.say(f"── {number}. {step.title} ──")
+        if not _available(walk, step):
+            continue
+        await step.act(walk)
+        played += 1
+        await asyncio.sleep(pause)
+    return played
+
+
+def _available(walk: Walk, step: Step) -> bool:
+    if step.needs is None or step.needs in walk.offered:
+        return True
+    walk.transcript.say(f"   (skipped: this build of the bot has no /{step.needs} yet)")
+    return False
+
+
+def _summary(sim: Simulator, transcript: Transcript, database: Path, played: int | None) -> int:
+    stats = sim.stats
+    sent = sum(stats.messages_per_chat.values())
+    edits = stats.calls.get("editMessageText", 0) + stats.calls.get("editMessageReplyMarkup", 0)
+    transcript.say()
+    transcript.say(
+        f"══ The bot sent {sent} messages and made {edits} edits in {len(stats.messages_per_chat)} "
+        f"chats, through {len(sim.calls)} Bot API calls."
+    )
+    transcript.say(f"   The database was {database}; the folder is removed now.")
+    violations = sim.violations
+    if violations:
+        transcript.say(f"✖ The bot made {len(violations)} call(s) Telegram would refuse:")
+        for violation in violations:
+            transcript.say(f"   {violation}")
+        return 1
+    if played is None:
+        return 1
+    transcript.say(f"✔ {played} steps played, every one answered.")
+    return 0

@@ -1,0 +1,108 @@
+"""Answering a conversation the way a member would: press what the bot shows, type numbers.
+
+The demo does not know the questions in advance: it reads the newest question the simulator
+holds and picks an answer, preferring the values that make the report carry a problem.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.callbacks import CallbackData, Kind
+from bot.demo_view import Person
+from bot.demo_walk import StepError, Walk
+from bot.simulator import SimMessage
+from domain.vocabulary import Condition, ProblemKind
+from models.conversations import ACTIVE, Conversation
+from models.users import User
+
+MAX_ANSWERS = 30
+PREFERRED_VALUES = (Condition.PROBLEMS.value, ProblemKind.OVERFLOW.value)
+"""The IPAL works with problems, and the problem is an overflow (critical: alerted at once)."""
+AVOID = re.compile(r"batal|cancel|ubah|edit|kembali|back", re.IGNORECASE)
+FORWARD = re.compile(
+    r"kirim|send|submit|lanjut|next|continue|selesai|done|lewati|skip", re.IGNORECASE
+)
+MONEY = re.compile(r"rp|rupiah|iuran|fee|uang|amount|nominal", re.IGNORECASE)
+TYPED_ANSWERS = ("40", "0", "-")
+"""Tried in turn when the bot asks the same typed question again."""
+
+
+async def answer_conversation(walk: Walk, person: Person) -> None:
+    """Answer every question until the conversation is over (sent, or ended by the bot)."""
+    pressed: set[str] = set()
+    typed_tries: dict[str, int] = {}
+    for _ in range(MAX_ANSWERS):
+        if not await in_conversation(walk, person):
+            return
+        question = newest_bot_message(walk, person)
+        choice = choose_button(question, pressed)
+        if choice is not None:
+            label, data = choice
+            pressed.add(data)
+            await walk.press(person, question, label, data)
+            continue
+        text = question.content or ""
+        tries = typed_tries.get(text, 0)
+        typed_tries[text] = tries + 1
+        await walk.say(person, typed_answer(walk, person, text, tries))
+    raise StepError(f"{person.name}'s conversation was still running after {MAX_ANSWERS} answers")
+
+
+async def in_conversation(walk: Walk, person: Person) -> bool:
+    async with walk.runtime.db.transaction() as session:
+        found = await session.scalar(
+            select(Conversation.id)
+            .join(User, User.id == Conversation.user_id)
+            .where(User.telegram_id == person.user.id, Conversation.status == ACTIVE)
+        )
+    return found is not None
+
+
+def newest_bot_message(walk: Walk, person: Person) -> SimMessage:
+    messages = walk.sim.messages(person.user.id)
+    if not messages:
+        raise StepError(f"the bot has shown {person.name} no question")
+    return messages[-1]
+
+
+def choose_button(message: SimMessage, pressed: set[str]) -> tuple[str, str] | None:
+    """A conversation button to press: a preferred value, else a way forward, else the first."""
+    candidates = [
+        (button["text"], button["callback_data"])
+        for row in message.inline_buttons()
+        for button in row
+        if _is_conversation(button.get("callback_data")) and not AVOID.search(button["text"])
+    ]
+    fresh = [(label, data) for label, data in candidates if data not in pressed]
+    for label, data in fresh:
+        if _value(data) in PREFERRED_VALUES:
+            return label, data
+    for label, data in candidates:
+        if FORWARD.search(label):
+            return label, data
+    remaining = fresh or candidates
+    return remaining[0] if remaining else None
+
+
+def typed_answer(walk: Walk, person: Person, question: str, tries: int) -> str:
+    """A skip button of the reply keyboard, an amount in rupiah, or a count."""
+    keyboard = walk.sim.reply_keyboard(person.user.id) or []
+    for row in keyboard:
+        for label in row:
+            if FORWARD.search(label):
+                return label
+    if MONEY.search(question) and tries == 0:
+        return "450000"
+    return TYPED_ANSWERS[min(tries, len(TYPED_ANSWERS) - 1)]
+
+
+def _is_conversation(raw: object) -> bool:
+    data = CallbackData.decode(raw if isinstance(raw, str) else None)
+    return data is not None and data.kind is Kind.CONVERSATION
+
+
+def _value(raw: str) -> str:
+    return raw.rsplit("|", 1)[-1]

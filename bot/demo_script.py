@@ -1,0 +1,108 @@
+"""The demo's scripted walk as data: who joins, what they say and press, in order.
+
+`WALK` runs on the foundation. `UPCOMING` holds the steps of features that are still being
+built; each runs once the bot offers its command and is skipped, said so, until then. Extend it
+as features land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.demo_report import answer_conversation
+from bot.demo_view import Person
+from bot.demo_walk import StepError, Walk
+from bot.menus import Action, menu_action
+from domain.vocabulary import Role
+
+MEMBER_IPAL = "KP-WTS-01"
+"""The member's IPAL; the official is invited for its kalurahan (see `demo.DEMO_IPALS`)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    act: Callable[[Walk], Awaitable[None]]
+    needs: str | None = None
+    """A command the bot must offer for this step to run."""
+
+
+async def admin_joins(walk: Walk) -> None:
+    """An invitation for the district admin, then her /start with its code."""
+    code = await walk.invite(Role.ADMIN)
+    walk.transcript.say(f"🛠  sanimas invite create --role admin  →  {code}")
+    admin = walk.add_person("admin", "Ratna", "admin kabupaten")
+    await walk.say(admin, f"/start {code}")
+
+
+async def member_and_official_join(walk: Walk) -> None:
+    """A KSM member of the IPAL and an official of its kalurahan, each with their own code."""
+    ipal = walk.ipals[MEMBER_IPAL]
+    member_code = await walk.invite(Role.MEMBER, ipal=MEMBER_IPAL)
+    official_code = await walk.invite(
+        Role.KALURAHAN_OFFICIAL, kapanewon=ipal.kapanewon, kalurahan=ipal.kalurahan
+    )
+    walk.transcript.say(
+        f"🛠  sanimas invite create --role member --ipal {MEMBER_IPAL}  →  {member_code}"
+    )
+    walk.transcript.say(
+        f"🛠  sanimas invite create --role kalurahan-official --kapanewon {ipal.kapanewon} "
+        f"--kalurahan {ipal.kalurahan}  →  {official_code}"
+    )
+    member = walk.add_person("member", "Sri", "anggota KSM")
+    official = walk.add_person("official", "Wahyu", "petugas kalurahan")
+    await walk.say(member, f"/start {member_code}")
+    await walk.say(official, f"/start {official_code}")
+
+
+async def ask_status(walk: Walk) -> None:
+    """/status, whatever the bot answers to it in this build."""
+    if "status" not in walk.offered:
+        walk.transcript.say("   (no /status handler in this build yet: see what the bot answers)")
+    await walk.say(walk.person("member"), "/status")
+
+
+async def wrong_code(walk: Walk) -> None:
+    await walk.say(walk.person("member"), "/start KODESALAH9")
+
+
+async def switch_language(walk: Walk) -> None:
+    member = walk.person("member")
+    await walk.say(member, "/bahasa")
+    await walk.press_label(member, "English")
+
+
+async def monthly_report(walk: Walk) -> None:
+    """Tap the menu's report button, answer every question, send; the official is alerted."""
+    member, official = walk.person("member"), walk.person("official")
+    before = len(walk.sim.messages(official.user.id))
+    await walk.say(member, menu_label(walk, member, Action.REPORT))
+    await answer_conversation(walk, member)
+    if len(walk.sim.messages(official.user.id)) == before:
+        raise StepError(f"{official.name} received no alert about {member.name}'s report")
+
+
+def menu_label(walk: Walk, person: Person, action: Action) -> str:
+    """The label of `action` on the reply keyboard the person sees now."""
+    for row in walk.sim.reply_keyboard(person.user.id) or []:
+        for label in row:
+            if menu_action(label) is action:
+                return label
+    raise StepError(f"{person.name}'s menu has no button for {action}")
+
+
+WALK: tuple[Step, ...] = (
+    Step("The district office invites its admin, who joins", admin_joins),
+    Step("A KSM member and a kalurahan official join by invitation", member_and_official_join),
+    Step("Sri asks for the status of her IPAL", ask_status),
+    Step("Sri types a wrong invitation code", wrong_code),
+    Step("Sri switches the language with /bahasa", switch_language),
+)
+UPCOMING: tuple[Step, ...] = (
+    Step(
+        "Sri sends the monthly report with a problem; Wahyu gets the alert",
+        monthly_report,
+        needs="lapor",
+    ),
+)

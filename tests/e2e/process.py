@@ -1,0 +1,67 @@
+"""The real `sanimas run` as a child process, pointed at the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.simulator import Simulator
+
+STOP_TIMEOUT = 15.0
+
+
+class BotProcess:
+    def __init__(
+        self, sim: Simulator, database_url: tuple[str, str | None], log_path: Path, **env: str
+    ) -> None:
+        url, schema = database_url
+        self._log_path = log_path
+        self._env = {
+            **{key: value for key, value in os.environ.items() if not key.startswith("SANIMAS_")},
+            "PTB_TIMEDELTA": "true",
+            "SANIMAS_TELEGRAM__TOKEN": sim.token,
+            "SANIMAS_TELEGRAM__BASE_URL": sim.base_url,
+            "SANIMAS_TELEGRAM__BASE_FILE_URL": sim.base_file_url,
+            "SANIMAS_TELEGRAM__POLL_TIMEOUT": "1",
+            "SANIMAS_DATABASE__URL": url,
+            "SANIMAS_LOGGING__LEVEL": "DEBUG",
+            **({"SANIMAS_DATABASE__SCHEMA_NAME": schema} if schema else {}),
+            **env,
+        }
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self._log_path.open("ab")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"], env=self._env, stdout=log, stderr=log
+        )
+        log.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hook runs, nothing is flushed."""
+        process = self._require()
+        process.send_signal(signal.SIGKILL)
+        process.wait(STOP_TIMEOUT)
+
+    async def stop(self) -> int:
+        """SIGTERM and wait, without blocking the loop the simulator answers on."""
+        process = self._require()
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        return await asyncio.to_thread(process.wait, STOP_TIMEOUT)
+
+    @property
+    def pid(self) -> int:
+        return self._require().pid
+
+    def log(self) -> str:
+        return self._log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _require(self) -> subprocess.Popen[bytes]:
+        if self._process is None:
+            raise RuntimeError("the bot process was not started")
+        return self._process

@@ -1,0 +1,134 @@
+"""SIGKILL of the real `sanimas run` at the risky moments: the user still gets one reply."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from bot.clock import SystemClock
+from bot.simulator import Simulator
+from domain.vocabulary import Role
+from models.database import Database
+from models.membership import create_invitation
+from models.outbox import OutboxMessage, OutboxStatus
+from models.registry import find_ipal, import_ipals
+from tests.e2e.process import BotProcess
+from tests.harness import IPAL_ROWS
+
+pytestmark = pytest.mark.e2e
+
+WELCOME = "Selamat datang"
+
+
+@pytest.fixture
+async def bot_process(
+    simulator: Simulator, database: Database, database_url: tuple[str, str | None], tmp_path: Path
+) -> AsyncIterator[BotProcess]:
+    process = BotProcess(simulator, database_url, tmp_path / "bot.log")
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(RuntimeError):
+            await process.stop()
+
+
+async def _invitation(database: Database) -> str:
+    clock = SystemClock()
+    async with database.transaction() as session:
+        await import_ipals(session, rows=IPAL_ROWS, now=clock.now())
+        ipal = await find_ipal(session, code="KP-WTS-01")
+        invitation = await create_invitation(
+            session,
+            role=Role.MEMBER,
+            ipal=ipal,
+            area=None,
+            max_uses=5,
+            expires_in=None,
+            now=clock.now(),
+        )
+        return invitation.code
+
+
+def _welcomes(sim: Simulator, chat_id: int) -> list[str]:
+    return [m.content or "" for m in sim.messages(chat_id) if WELCOME in (m.content or "")]
+
+
+async def _restart_and_expect_one_welcome(
+    sim: Simulator, process: BotProcess, chat_id: int
+) -> None:
+    process.start()
+    await sim.wait_for(lambda: len(_welcomes(sim, chat_id)) >= 1, timeout=20)
+    await sim.wait_for(lambda: any(c.method == "getUpdates" for c in sim.calls[-3:]), timeout=10)
+    assert len(_welcomes(sim, chat_id)) == 1, process.log()
+
+
+async def test_kill_while_reply_in_flight(
+    simulator: Simulator, database: Database, bot_process: BotProcess
+) -> None:
+    """Killed while its reply is on the wire (not yet applied): after restart, one reply."""
+    code = await _invitation(database)
+    bot_process.start()
+    await simulator.wait_for(lambda: simulator.polling, timeout=20)
+    hold = simulator.hold_next("sendMessage")
+    user = simulator.add_user(first_name="Sri")
+    await simulator.send_text(user.id, f"/start {code}")
+    await simulator.wait_for(hold.arrived.is_set, timeout=20)
+    bot_process.kill()
+    hold.release(apply=False)
+    assert _welcomes(simulator, user.id) == []
+    await _restart_and_expect_one_welcome(simulator, bot_process, user.id)
+    async with database.transaction() as session:
+        rows = list(
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == user.id))
+        )
+    replies = [row for row in rows if row.method == "sendMessage"]
+    assert [row.status for row in replies] == [OutboxStatus.SENT]
+
+
+async def test_kill_while_update_is_handled(
+    simulator: Simulator,
+    database: Database,
+    database_url: tuple[str, str | None],
+    bot_process: BotProcess,
+) -> None:
+    """Killed while the update waits on the database mid-handling: after restart, one reply."""
+    code = await _invitation(database)
+    bot_process.start()
+    await simulator.wait_for(lambda: simulator.polling, timeout=20)
+    user = simulator.add_user(first_name="Sri")
+    async with database.engine.connect() as blocker:
+        if database.is_sqlite:
+            await blocker.exec_driver_sql("SELECT 1")  # the engine begins IMMEDIATE: a write lock
+            polls = _polls(simulator)
+            await simulator.send_text(user.id, f"/start {code}")
+            await simulator.wait_for(lambda: _polls(simulator) > polls, timeout=20)
+        else:
+            await blocker.execute(text("LOCK TABLE users IN ACCESS EXCLUSIVE MODE"))
+            await simulator.send_text(user.id, f"/start {code}")
+            await _wait_for_inbox_row(database)
+        bot_process.kill()
+        await blocker.rollback()
+    assert _welcomes(simulator, user.id) == []
+    await _restart_and_expect_one_welcome(simulator, bot_process, user.id)
+
+
+def _polls(sim: Simulator) -> int:
+    """getUpdates answers so far: one more means the update left the simulator, unconfirmed."""
+    return sum(1 for call in sim.calls if call.method == "getUpdates" and call.status == 200)
+
+
+async def _wait_for_inbox_row(database: Database) -> None:
+    for _ in range(1000):
+        async with database.engine.connect() as connection:
+            count = (
+                await connection.exec_driver_sql("SELECT count(*) FROM inbox_updates")
+            ).scalar()
+        if count:
+            return
+        await asyncio.sleep(0.02)
+    raise TimeoutError("the update never reached the inbox")
