@@ -40,6 +40,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         ApplicationBuilder()
         .bot(build_bot(settings.telegram))
         .update_queue(queue)
+        .job_queue(None)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, after_update))
         .post_init(lambda app: start_services(app, runtime, queue))
         .post_shutdown(lambda app: stop_services(app, runtime))
@@ -51,7 +52,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     return application
 
 
-async def start_services(application: BotApplication, runtime: Runtime, queue: DurableUpdateQueue) -> None:
+async def start_services(
+    application: BotApplication, runtime: Runtime, queue: DurableUpdateQueue
+) -> None:
     settings = runtime.settings
     database = open_database(settings.database)
     await prepare_schema(database)

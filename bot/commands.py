@@ -20,7 +20,7 @@ from bot.settings import Settings, SettingsError
 from domain.registry_csv import RegistryError, parse_registry
 from domain.vocabulary import Role
 from models.areas import AreaLevel
-from models.database import SchemaOutOfDate, open_database
+from models.database import SchemaOutOfDateError, open_database
 from models.membership import InvitationError, create_invitation
 from models.registry import find_area, find_ipal, import_ipals, list_ipals
 
@@ -50,14 +50,16 @@ def run_bot(settings: Settings) -> int:
                 port=webhook.port,
                 url_path=webhook.path,
                 webhook_url=webhook.url,
-                secret_token=webhook.secret_token.get_secret_value() if webhook.secret_token else None,
+                secret_token=webhook.secret_token.get_secret_value()
+                if webhook.secret_token
+                else None,
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
             application.run_polling(
                 poll_interval=0, timeout=telegram.poll_timeout, allowed_updates=Update.ALL_TYPES
             )
-    except SchemaOutOfDate as error:
+    except SchemaOutOfDateError as error:
         return fail(str(error))
     except InvalidToken:
         return fail(f"the Bot API at {telegram.base_url} refused the token (telegram.token)")
@@ -107,7 +109,10 @@ async def ipal_import(settings: Settings, arguments: argparse.Namespace) -> int:
     try:
         rows = parse_registry(text, this_year=clock.today().year)
     except RegistryError as error:
-        print(f"{arguments.file}: nothing imported, {len(error.problems)} problem(s):", file=sys.stderr)
+        print(
+            f"{arguments.file}: nothing imported, {len(error.problems)} problem(s):",
+            file=sys.stderr,
+        )
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
@@ -117,8 +122,10 @@ async def ipal_import(settings: Settings, arguments: argparse.Namespace) -> int:
             result = await import_ipals(session, rows=rows, now=clock.now())
     finally:
         await database.dispose()
-    print(f"imported {len(rows)} IPAL(s): {result.created} new, {result.updated} updated, "
-          f"{result.areas_created} new area(s)")
+    print(
+        f"imported {len(rows)} IPAL(s): {result.created} new, {result.updated} updated, "
+        f"{result.areas_created} new area(s)"
+    )
     return 0
 
 
@@ -128,8 +135,10 @@ async def ipal_list(settings: Settings, _arguments: argparse.Namespace) -> int:
         async with database.transaction() as session:
             ipals = await list_ipals(session)
             for ipal in ipals:
-                print(f"{ipal.code}\t{ipal.name}\t{ipal.kapanewon.name} › {ipal.kalurahan.name}"
-                      f"\t{ipal.house_connections} SR")
+                print(
+                    f"{ipal.code}\t{ipal.name}\t{ipal.kapanewon.name} › {ipal.kalurahan.name}"
+                    f"\t{ipal.house_connections} SR"
+                )
     finally:
         await database.dispose()
     if not ipals:
@@ -141,7 +150,10 @@ async def invite_create(settings: Settings, arguments: argparse.Namespace) -> in
     try:
         role = Role(arguments.role.replace("-", "_"))
     except ValueError:
-        return fail(f"unknown role {arguments.role!r}: use one of " + ", ".join(r.value.replace("_", "-") for r in Role))
+        return fail(
+            f"unknown role {arguments.role!r}: use one of "
+            + ", ".join(r.value.replace("_", "-") for r in Role)
+        )
     clock = SystemClock(settings.clock.start)
     days = arguments.expires_days or settings.join.default_expires_days
     if days < 1:
@@ -154,16 +166,28 @@ async def invite_create(settings: Settings, arguments: argparse.Namespace) -> in
                 return fail(f"no IPAL with code {arguments.ipal!r} (see `sanimas ipal list`)")
             area = await _area(session, arguments)
             invitation = await create_invitation(
-                session, role=role, ipal=ipal, area=area, max_uses=arguments.uses,
-                expires_in=timedelta(days=days), now=clock.now(),
+                session,
+                role=role,
+                ipal=ipal,
+                area=area,
+                max_uses=arguments.uses,
+                expires_in=timedelta(days=days),
+                now=clock.now(),
             )
     except (InvitationError, LookupError) as error:
         return fail(str(error))
     finally:
         await database.dispose()
-    expires = invitation.expires_at.strftime("%Y-%m-%d %H:%M WIB") if invitation.expires_at else "never"
-    print(f"invitation for {role.value.replace('_', '-')}; {invitation.max_uses} use(s); expires {expires}")
-    print("share the deep link https://t.me/<bot username>?start=" + invitation.code + " or the code:")
+    expires = (
+        invitation.expires_at.strftime("%Y-%m-%d %H:%M WIB") if invitation.expires_at else "never"
+    )
+    print(
+        f"invitation for {role.value.replace('_', '-')}; "
+        f"{invitation.max_uses} use(s); expires {expires}"
+    )
+    print(
+        "share the deep link https://t.me/<bot username>?start=" + invitation.code + " or the code:"
+    )
     print(invitation.code)
     return 0
 
@@ -173,13 +197,19 @@ async def _area(session: Any, arguments: argparse.Namespace) -> Any:
         raise LookupError("--kalurahan needs --kapanewon")
     if not arguments.kapanewon:
         return None
-    area = await find_area(session, level=AreaLevel.KAPANEWON, name=arguments.kapanewon, parent=None)
+    area = await find_area(
+        session, level=AreaLevel.KAPANEWON, name=arguments.kapanewon, parent=None
+    )
     if area is None:
         raise LookupError(f"no kapanewon named {arguments.kapanewon!r}")
     if arguments.kalurahan:
-        area = await find_area(session, level=AreaLevel.KALURAHAN, name=arguments.kalurahan, parent=area)
+        area = await find_area(
+            session, level=AreaLevel.KALURAHAN, name=arguments.kalurahan, parent=area
+        )
         if area is None:
-            raise LookupError(f"no kalurahan named {arguments.kalurahan!r} in {arguments.kapanewon}")
+            raise LookupError(
+                f"no kalurahan named {arguments.kalurahan!r} in {arguments.kapanewon}"
+            )
     return area
 
 

@@ -148,10 +148,16 @@ async def end(turn: Turn, *, status: str) -> Conversation | None:
     return conversation
 
 
-async def proceed(turn: Turn, conversation: Conversation, reply: Reply, message: Message | None) -> None:
+async def proceed(
+    turn: Turn, conversation: Conversation, reply: Reply, message: Message | None
+) -> None:
     """Give the reply to the current step and ask what comes next."""
     flow = FLOWS.get(conversation.flow)
-    if flow is None or flow.version != conversation.flow_version or conversation.step not in flow.steps:
+    if (
+        flow is None
+        or flow.version != conversation.flow_version
+        or conversation.step not in flow.steps
+    ):
         await end(turn, status="outdated")
         await turn.reply(turn.texts("conversation-outdated"))
         return
@@ -210,8 +216,12 @@ async def _show(
     if can_edit:
         await turn.call(
             "editMessageText",
-            {"message_id": edit_message_id, "text": question.text, "parse_mode": "HTML",
-             "reply_markup": markup or EMPTY_INLINE},
+            {
+                "message_id": edit_message_id,
+                "text": question.text,
+                "parse_mode": "HTML",
+                "reply_markup": markup or EMPTY_INLINE,
+            },
         )
         if markup is None:
             conversation.prompt_outbox_id = None

@@ -8,6 +8,7 @@ Budgets: one global bucket, one bucket per chat; a 429 delays only its chat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -79,10 +80,8 @@ class OutboxWorker:
     async def _idle(self, delay: float) -> None:
         if delay <= 0 or self._wake.is_set():
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=delay)
-        except TimeoutError:
-            pass
 
     async def _dispatch_due(self) -> float:
         """Start the calls that may go now; return how long to wait before looking again."""
@@ -97,7 +96,9 @@ class OutboxWorker:
             if pause > 0:
                 wait = min(wait, pause)
                 continue
-            global_pause = 0.0 if row.method in UNPACED else self._global.wait_time(time.monotonic())
+            global_pause = (
+                0.0 if row.method in UNPACED else self._global.wait_time(time.monotonic())
+            )
             if global_pause > 0:
                 return global_pause
             await self._start(row)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 Markup = dict[str, Any]
-InlineRows = list[list[tuple[str, str]]]
+InlineRows = Sequence[Sequence[tuple[str, str]]]
 """Rows of (label, callback data)."""
 
 
@@ -17,7 +18,7 @@ def inline(rows: InlineRows) -> Markup:
     }
 
 
-def reply_keyboard(rows: list[list[str]], *, one_time: bool = False) -> Markup:
+def reply_keyboard(rows: Sequence[Sequence[str]], *, one_time: bool = False) -> Markup:
     return {
         "keyboard": [[{"text": label} for label in row] for row in rows if row],
         "resize_keyboard": True,

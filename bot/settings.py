@@ -36,7 +36,9 @@ class WebhookSettings(Section):
     @field_validator("secret_token")
     @classmethod
     def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
             raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
         return value
 
@@ -123,7 +125,7 @@ class SchedulerSettings(Section):
 
 class ClockSettings(Section):
     start: datetime | None = None
-    """When set, the clock starts at this instant and runs on from there (demos, end-to-end runs)."""
+    """When set, the clock starts at this instant and runs on (demos, end-to-end runs)."""
 
     @field_validator("start")
     @classmethod

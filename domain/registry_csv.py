@@ -1,4 +1,4 @@
-"""Reading the IPAL registry CSV: every row checked, every problem listed as `line N: column: reason`."""
+"""Reading the IPAL registry CSV: every row checked, each problem as `line N: column: reason`."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def parse_registry(text: str, *, this_year: int) -> list[IpalRow]:
     header = [name.strip() for name in reader.fieldnames or []]
     if header != list(COLUMNS):
         raise RegistryError([f"line 1: header: expected {','.join(COLUMNS)}"])
-    rows, problems, first_line = [], [], {}
+    rows: list[IpalRow] = []
+    problems: list[str] = []
+    first_line: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
         cells = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         if None in raw:
@@ -74,8 +76,14 @@ def parse_registry(text: str, *, this_year: int) -> list[IpalRow]:
     return rows
 
 
-def _parse_row(line: int, cells: dict[str, str], this_year: int) -> tuple[IpalRow | None, list[str]]:
-    problems = [f"line {line}: {name}: required" for name in COLUMNS if name in REQUIRED and not cells.get(name)]
+def _parse_row(
+    line: int, cells: dict[str, str], this_year: int
+) -> tuple[IpalRow | None, list[str]]:
+    problems = [
+        f"line {line}: {name}: required"
+        for name in COLUMNS
+        if name in REQUIRED and not cells.get(name)
+    ]
     values: dict[str, object] = {}
     for name, parse in _PARSERS.items():
         text = cells.get(name, "")

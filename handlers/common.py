@@ -123,7 +123,11 @@ async def apologise(update: object, context: CallbackContext[Any, Any, Any, Any]
             session,
             chat_id=update.effective_chat.id,
             method="sendMessage",
-            params={"chat_id": update.effective_chat.id, "text": texts("error-generic"), "parse_mode": "HTML"},
+            params={
+                "chat_id": update.effective_chat.id,
+                "text": texts("error-generic"),
+                "parse_mode": "HTML",
+            },
             now=runtime.clock.now(),
         )
         if update.callback_query is not None:

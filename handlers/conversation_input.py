@@ -8,7 +8,14 @@ from telegram import Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackData, Kind
-from bot.conversation import InputKind, Reply, active_conversation, decode_button, is_current, proceed
+from bot.conversation import (
+    InputKind,
+    Reply,
+    active_conversation,
+    decode_button,
+    is_current,
+    proceed,
+)
 from bot.turn import Turn, handler
 from handlers.common import help_text
 from handlers.joining import try_code
@@ -63,7 +70,9 @@ def reply_of(message: Message) -> Reply:
         )
     if message.voice is not None:
         return Reply(
-            InputKind.VOICE, file_id=message.voice.file_id, file_unique_id=message.voice.file_unique_id
+            InputKind.VOICE,
+            file_id=message.voice.file_id,
+            file_unique_id=message.voice.file_unique_id,
         )
     if message.location is not None:
         return Reply(

@@ -41,7 +41,9 @@ async def try_code(turn: Turn, text: str) -> None:
     settings = turn.runtime.settings.join
     locked = await lockout_until(turn.session, telegram_id=turn.telegram_id, now=turn.now)
     if locked is not None:
-        await turn.reply(turn.texts("join-locked", until=format_datetime_wib(locked, turn.language)))
+        await turn.reply(
+            turn.texts("join-locked", until=format_datetime_wib(locked, turn.language))
+        )
         return
     code = normalise_code(text)
     invitation = await find_invitation(turn.session, code=code) if code else None
@@ -62,7 +64,9 @@ async def try_code(turn: Turn, text: str) -> None:
         )
         await turn.reply(turn.texts(f"join-code-{outcome}"))
         if until is not None:
-            await turn.reply(turn.texts("join-locked", until=format_datetime_wib(until, turn.language)))
+            await turn.reply(
+                turn.texts("join-locked", until=format_datetime_wib(until, turn.language))
+            )
         return
     user, grant = outcome
     turn.user = user
@@ -85,7 +89,10 @@ async def send_menu(turn: Turn, user: User, text: Any) -> None:
     roles = roles_of(user)
     await turn.call(
         "setMyCommands",
-        {"commands": command_list(turn.texts, roles), "scope": {"type": "chat", "chat_id": turn.chat_id}},
+        {
+            "commands": command_list(turn.texts, roles),
+            "scope": {"type": "chat", "chat_id": turn.chat_id},
+        },
         chat_id=turn.chat_id,
     )
     await turn.reply(text, markup=main_menu(turn.texts, roles))
@@ -117,4 +124,3 @@ def _profile(turn: Turn) -> Profile:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("start", start, filters.ChatType.PRIVATE)]
-

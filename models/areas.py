@@ -23,7 +23,9 @@ class Area(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     level: Mapped[AreaLevel] = mapped_column(
-        Enum(AreaLevel, native_enum=False, length=12, values_callable=lambda e: [m.value for m in e])
+        Enum(
+            AreaLevel, native_enum=False, length=12, values_callable=lambda e: [m.value for m in e]
+        )
     )
     name: Mapped[str] = mapped_column(String(100))
     code: Mapped[str | None] = mapped_column(String(20), unique=True)

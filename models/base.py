@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -19,7 +19,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# SQLite only makes INTEGER PRIMARY KEY an auto-incrementing rowid, so big ids fall back to it there.
+# Only INTEGER PRIMARY KEY is an auto-incrementing rowid in SQLite, so big ids use it there.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -47,7 +47,7 @@ class AwareDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: dict[Any, Any] = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: AwareDateTime(),
         dict[str, Any]: JSON(),
         list[str]: JSON(),

@@ -12,13 +12,18 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.settings import DatabaseSettings
 
 
-class SchemaOutOfDate(Exception):
+class SchemaOutOfDateError(Exception):
     """The database is behind the code's migrations."""
 
 
@@ -76,7 +81,7 @@ class Database:
     async def check_schema(self) -> None:
         current, head = await self.revision()
         if current != head:
-            raise SchemaOutOfDate(
+            raise SchemaOutOfDateError(
                 f"the database schema is at {current or 'nothing'}, the code needs {head}: "
                 "run `sanimas db upgrade`"
             )

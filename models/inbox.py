@@ -34,9 +34,7 @@ async def mark_handled(
 
 async def unhandled_updates(session: AsyncSession) -> list[InboxUpdate]:
     rows = await session.scalars(
-        select(InboxUpdate)
-        .where(InboxUpdate.handled_at.is_(None))
-        .order_by(InboxUpdate.update_id)
+        select(InboxUpdate).where(InboxUpdate.handled_at.is_(None)).order_by(InboxUpdate.update_id)
     )
     return list(rows)
 

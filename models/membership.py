@@ -22,7 +22,7 @@ class InvitationError(ValueError):
     """An invitation that can't be made as asked; the message names what is wrong."""
 
 
-class InvalidScope(InvitationError):
+class InvalidScopeError(InvitationError):
     """The role's IPAL or area is missing or of the wrong kind."""
 
 
@@ -44,13 +44,15 @@ def scope_key(*, ipal_id: int | None, area_id: int | None) -> str:
 def check_scope(role: Role, *, ipal: Ipal | None, area: Area | None) -> None:
     """Member and chair need an IPAL; officials need an area of their level; others neither."""
     if role in IPAL_ROLES and ipal is None:
-        raise InvalidScope(f"role {role} needs --ipal CODE")
+        raise InvalidScopeError(f"role {role} needs --ipal CODE")
     if role in AREA_ROLES:
         level = "kalurahan" if role is Role.KALURAHAN_OFFICIAL else "kapanewon"
         if area is None or area.level != level:
-            raise InvalidScope(f"role {role} needs a {level} (--kapanewon NAME, --kalurahan NAME)")
+            raise InvalidScopeError(
+                f"role {role} needs a {level} (--kapanewon NAME, --kalurahan NAME)"
+            )
     if role not in IPAL_ROLES | AREA_ROLES and (ipal is not None or area is not None):
-        raise InvalidScope(f"role {role} takes no IPAL or area")
+        raise InvalidScopeError(f"role {role} takes no IPAL or area")
 
 
 async def create_invitation(
@@ -96,7 +98,9 @@ async def find_invitation(session: AsyncSession, *, code: str) -> Invitation | N
     return await session.scalar(select(Invitation).where(Invitation.code == code))
 
 
-async def lockout_until(session: AsyncSession, *, telegram_id: int, now: datetime) -> datetime | None:
+async def lockout_until(
+    session: AsyncSession, *, telegram_id: int, now: datetime
+) -> datetime | None:
     guard = await session.get(JoinGuard, telegram_id)
     if guard is None or guard.locked_until is None or guard.locked_until <= now:
         return None
@@ -126,7 +130,10 @@ async def redeem_invitation(
 ) -> tuple[User, RoleGrant | None] | CodeProblem:
     """Join the user (creating them) with the invitation's role; None grant if already held."""
     problem = code_problem(
-        expires_at=invitation.expires_at, max_uses=invitation.max_uses, uses=invitation.uses, now=now
+        expires_at=invitation.expires_at,
+        max_uses=invitation.max_uses,
+        uses=invitation.uses,
+        now=now,
     )
     if problem is not None:
         return problem

@@ -32,7 +32,12 @@ class OutboxMessage(Base):
     key: Mapped[str | None] = mapped_column(String(80), unique=True)
     """`kind:id` of the event, so a sweep that runs twice enqueues once."""
     status: Mapped[OutboxStatus] = mapped_column(
-        Enum(OutboxStatus, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]),
+        Enum(
+            OutboxStatus,
+            native_enum=False,
+            length=8,
+            values_callable=lambda e: [m.value for m in e],
+        ),
         default=OutboxStatus.PENDING,
     )
     bulk: Mapped[bool] = mapped_column(default=False)
@@ -57,7 +62,9 @@ async def enqueue(
     bulk: bool = False,
 ) -> OutboxMessage | None:
     """Add one Bot API call; with a `key` already used, add nothing and return None."""
-    if key is not None and await session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
+    if key is not None and await session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.key == key)
+    ):
         return None
     message = OutboxMessage(
         chat_id=chat_id,

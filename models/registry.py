@@ -26,14 +26,17 @@ async def find_area(
     """An area by name (case-insensitive) under its parent."""
     parent_match = Area.parent_id.is_(None) if parent is None else Area.parent_id == parent.id
     return await session.scalar(
-        select(Area).where(
-            Area.level == level, Area.name.ilike(name.strip()), parent_match
-        )
+        select(Area).where(Area.level == level, Area.name.ilike(name.strip()), parent_match)
     )
 
 
 async def ensure_area(
-    session: AsyncSession, *, level: AreaLevel, name: str, parent: Area | None, code: str | None = None
+    session: AsyncSession,
+    *,
+    level: AreaLevel,
+    name: str,
+    parent: Area | None,
+    code: str | None = None,
 ) -> tuple[Area, bool]:
     area = await find_area(session, level=level, name=name, parent=parent)
     if area is not None:
@@ -44,12 +47,18 @@ async def ensure_area(
     return area, True
 
 
-async def import_ipals(session: AsyncSession, *, rows: list[IpalRow], now: datetime) -> ImportResult:
+async def import_ipals(
+    session: AsyncSession, *, rows: list[IpalRow], now: datetime
+) -> ImportResult:
     """Create or update (by code) every row's IPAL, creating the areas it names."""
     created = updated = areas_created = 0
     for row in rows:
-        kapanewon, new_k = await ensure_area(session, level=AreaLevel.KAPANEWON, name=row.kapanewon, parent=None)
-        kalurahan, new_l = await ensure_area(session, level=AreaLevel.KALURAHAN, name=row.kalurahan, parent=kapanewon)
+        kapanewon, new_k = await ensure_area(
+            session, level=AreaLevel.KAPANEWON, name=row.kapanewon, parent=None
+        )
+        kalurahan, new_l = await ensure_area(
+            session, level=AreaLevel.KALURAHAN, name=row.kalurahan, parent=kapanewon
+        )
         padukuhan, new_p = (None, False)
         if row.padukuhan:
             padukuhan, new_p = await ensure_area(
@@ -74,7 +83,11 @@ async def import_ipals(session: AsyncSession, *, rows: list[IpalRow], now: datet
         ipal.updated_at = now
     await session.flush()
     await record_audit(
-        session, at=now, actor="cli", action="ipal.import", subject="ipals",
+        session,
+        at=now,
+        actor="cli",
+        action="ipal.import",
+        subject="ipals",
         details={"created": created, "updated": updated},
     )
     return ImportResult(created=created, updated=updated, areas_created=areas_created)

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
-from models.areas import Ipal
+from models.areas import Area, Ipal
 from models.reports import (
     CURRENT,
     OPEN_REQUEST_STATES,
@@ -42,8 +43,14 @@ class Extras:
         row.note = self.note
 
 
-async def find_ipal_by_id(session: AsyncSession, *, ipal_id: int) -> Ipal | None:
-    return await session.get(Ipal, ipal_id)
+async def load_ipal(session: AsyncSession, *, ipal_id: int) -> Ipal | None:
+    """The IPAL with its kalurahan and kapanewon loaded (alerts and texts name both)."""
+    return await session.scalar(
+        select(Ipal)
+        .where(Ipal.id == ipal_id)
+        .options(joinedload(Ipal.kalurahan).joinedload(Area.parent))
+        .execution_options(populate_existing=True)
+    )
 
 
 async def open_problems(

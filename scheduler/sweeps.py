@@ -15,7 +15,7 @@ from models.users import User
 
 
 async def end_idle_conversations(runtime: Runtime) -> int:
-    """End conversations idle longer than the configured time, with a short note; returns how many."""
+    """End conversations idle longer than allowed, each with a short note; returns how many."""
     now = runtime.clock.now()
     cutoff = now - timedelta(minutes=runtime.settings.conversation.idle_minutes)
     async with runtime.db.transaction() as session:

@@ -18,7 +18,9 @@ from tests.harness import BotHarness, start_harness
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-POSTGRES_URL = os.environ.get("SANIMAS_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "SANIMAS_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 START = datetime(2026, 11, 16, 9, 0, tzinfo=WIB)
 
 
@@ -33,7 +35,9 @@ async def _postgres_reachable() -> str | None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[tuple[str, str | None]]:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[str, str | None]]:
     """A fresh empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'sanimas.db'}", None

@@ -29,7 +29,9 @@ SETTLE_TIMEOUT = 15.0
 SETTLE_POLL = 0.02
 
 
-def test_settings(sim: Simulator, url: str, schema: str | None, **sections: dict[str, Any]) -> Settings:
+def test_settings(
+    sim: Simulator, url: str, schema: str | None, **sections: dict[str, Any]
+) -> Settings:
     data: dict[str, Any] = {
         "telegram": {
             "token": sim.token,
@@ -46,12 +48,48 @@ def test_settings(sim: Simulator, url: str, schema: str | None, **sections: dict
 
 
 IPAL_ROWS = [
-    IpalRow(2, "KP-WTS-01", "IPAL Ngestiharjo Asri", "Wates", "Triharjo", "Pedukuhan I",
-            -7.857, 110.158, 60, 2019, date(2024, 11, 1), 24),
-    IpalRow(3, "KP-WTS-02", "IPAL Sidomulyo", "Wates", "Bendungan", None,
-            None, None, 40, 2021, None, None),
-    IpalRow(4, "KP-PGR-01", "IPAL Sido Resik", "Pengasih", "Sendangsari", None,
-            None, None, 55, 2018, date(2023, 5, 20), 24),
+    IpalRow(
+        2,
+        "KP-WTS-01",
+        "IPAL Ngestiharjo Asri",
+        "Wates",
+        "Triharjo",
+        "Pedukuhan I",
+        -7.857,
+        110.158,
+        60,
+        2019,
+        date(2024, 11, 1),
+        24,
+    ),
+    IpalRow(
+        3,
+        "KP-WTS-02",
+        "IPAL Sidomulyo",
+        "Wates",
+        "Bendungan",
+        None,
+        None,
+        None,
+        40,
+        2021,
+        None,
+        None,
+    ),
+    IpalRow(
+        4,
+        "KP-PGR-01",
+        "IPAL Sido Resik",
+        "Pengasih",
+        "Sendangsari",
+        None,
+        None,
+        None,
+        55,
+        2018,
+        date(2023, 5, 20),
+        24,
+    ),
 ]
 
 
@@ -78,7 +116,9 @@ class BotHarness:
             return False
         async with self.db.transaction() as session:
             unhandled = await session.scalar(
-                select(func.count()).select_from(InboxUpdate).where(InboxUpdate.handled_at.is_(None))
+                select(func.count())
+                .select_from(InboxUpdate)
+                .where(InboxUpdate.handled_at.is_(None))
             )
             due = await session.scalar(
                 select(func.count())
@@ -108,12 +148,21 @@ class BotHarness:
             found_ipal: Ipal | None = await find_ipal(session, code=ipal) if ipal else None
             area = None
             if kapanewon:
-                area = await find_area(session, level=AreaLevel.KAPANEWON, name=kapanewon, parent=None)
+                area = await find_area(
+                    session, level=AreaLevel.KAPANEWON, name=kapanewon, parent=None
+                )
                 if kalurahan:
-                    area = await find_area(session, level=AreaLevel.KALURAHAN, name=kalurahan, parent=area)
+                    area = await find_area(
+                        session, level=AreaLevel.KALURAHAN, name=kalurahan, parent=area
+                    )
             invitation = await create_invitation(
-                session, role=role, ipal=found_ipal, area=area, max_uses=uses,
-                expires_in=expires_in, now=self.clock.now(),
+                session,
+                role=role,
+                ipal=found_ipal,
+                area=area,
+                max_uses=uses,
+                expires_in=expires_in,
+                now=self.clock.now(),
             )
             return invitation.code
 
@@ -140,7 +189,9 @@ class BotHarness:
             for row in message.inline_buttons():
                 for button in row:
                     if button["text"] == label:
-                        await self.sim.press_button(user.id, message.message_id, button["callback_data"])
+                        await self.sim.press_button(
+                            user.id, message.message_id, button["callback_data"]
+                        )
                         await self.settle()
                         return self.sim.messages(user.id)[before:]
         raise AssertionError(f"no button {label!r} in chat {user.id}: {self.buttons(user)}")

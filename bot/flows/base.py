@@ -40,7 +40,7 @@ def label(texts: Texts, key: str, **params: object) -> str:
     return html.unescape(texts(key, **params))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Field:
     """A step that stores one answer under `name` and asks with the catalogue text `prompt`."""
 

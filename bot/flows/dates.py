@@ -22,7 +22,7 @@ OFFSETS = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class DateStep(Field):
     """A date from today up to `max_days_ahead`, stored as an ISO string."""
 

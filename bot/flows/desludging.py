@@ -18,7 +18,7 @@ from bot.flows.dates import DateStep
 from bot.flows.ipal import IPAL, IPAL_ID, IpalStep, chosen_ipal
 from bot.flows.media import NoteStep
 from bot.flows.notify import AlertFacts, alert_about
-from bot.flows.render import day, line, person, place, when
+from bot.flows.render import alerted, day, joined, line, person, place, when
 from bot.flows.steps import ChoiceStep, YesNoStep, vocabulary
 from bot.flows.summary import EditStep, SummaryStep
 from bot.texts import Html, Texts
@@ -77,13 +77,13 @@ def request_notice(texts: Texts, request: DesludgingRequest) -> Html:
 
 
 async def ipal_params(scope: Scope) -> dict[str, object]:
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     return {"ipal": ipal.name if ipal else ""}
 
 
 async def render(scope: Scope) -> Html:
     texts, data = scope.texts, scope.data
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     lines = [
         texts("desludging-summary-title"),
         place(texts, ipal) if ipal else Html(""),
@@ -97,7 +97,7 @@ async def render(scope: Scope) -> Html:
 
 async def submit(scope: Scope) -> str:
     """Store the request and alert the operators, unless another member just made one."""
-    ipal, user, data = chosen_ipal(scope), user_of(scope), scope.data
+    ipal, user, data = await chosen_ipal(scope), user_of(scope), scope.data
     if ipal is None:
         return await finish(scope, scope.texts("ipal-not-yours"))
     reason = DesludgingReason(data[Step.REASON])
@@ -117,11 +117,11 @@ async def submit(scope: Scope) -> str:
             scope,
             request_notice(scope.texts, existing) if existing else scope.texts("error-generic"),
         )
-    alerted = await alert_about(scope.turn, request_facts(request))
+    count = await alert_about(scope.turn, request_facts(request))
     sent = scope.texts(
         "desludging-sent", number=request.id, date=day(scope.texts, request.preferred_date)
     )
-    return await finish(scope, Html(sent + "\n" + scope.texts("alerted", count=alerted)))
+    return await finish(scope, joined(sent, *alerted(scope.texts, count)))
 
 
 def request_facts(request: DesludgingRequest) -> AlertFacts:

@@ -12,6 +12,7 @@ from bot.flows.steps import Option, chosen_index
 from bot.turn import Turn, require_joined
 from models.areas import Ipal
 from models.membership import ipals_of
+from models.reporting import load_ipal
 
 IPAL = "ipal"
 IPAL_ID = "ipal_id"
@@ -27,11 +28,11 @@ async def member_ipals(turn: Turn) -> list[Ipal] | None:
     user = await require_joined(turn)
     if user is None:
         return None
-    ipals = ipals_of(user)
+    ipals = [await load_ipal(turn.session, ipal_id=ipal.id) for ipal in ipals_of(user)]
     if not ipals:
         await turn.reply(turn.texts("members-only"))
         return None
-    return ipals
+    return [ipal for ipal in ipals if ipal is not None]
 
 
 async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
@@ -50,17 +51,19 @@ async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
     await begin_at(turn, flow, str(step), data)
 
 
-def chosen_ipal(scope: Scope) -> Ipal | None:
-    """The flow's IPAL, if the user is still a member of it."""
+async def chosen_ipal(scope: Scope) -> Ipal | None:
+    """The flow's IPAL (its areas loaded), if the user is still a member of it."""
     ipal_id = scope.data.get(IPAL_ID)
-    return next((ipal for ipal in ipals_of(user_of(scope)) if ipal.id == ipal_id), None)
+    if not any(ipal.id == ipal_id for ipal in ipals_of(user_of(scope))):
+        return None
+    return await load_ipal(scope.turn.session, ipal_id=ipal_id)
 
 
 def ipal_options(scope: Scope) -> list[Option]:
     return [Option(str(ipal.id), ipal.name[:MAX_LABEL]) for ipal in ipals_of(user_of(scope))]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class IpalStep:
     """The IPAL question, for a member of several; `entry` decides where to go from there."""
 
@@ -77,7 +80,7 @@ class IpalStep:
         if index is None:
             return Hint("hint-choice")
         scope.data[IPAL_ID] = int(options[index].value)
-        ipal = chosen_ipal(scope)
+        ipal = await chosen_ipal(scope)
         if ipal is None:
             return Hint("hint-choice")
         step = await self.entry(scope.turn, ipal, scope.data)

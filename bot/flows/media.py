@@ -51,7 +51,7 @@ def skip_keep_buttons(
     return buttons + ([(label(scope.texts, "answer-skip"), SKIP)] if optional else [])
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class PhotoStep(Field):
     """An optional photo."""
 
@@ -73,7 +73,7 @@ class PhotoStep(Field):
         return await follow(scope, self.then)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class LocationStep(Field):
     """An optional location, shared with the phone's button or typed as coordinates."""
 
@@ -101,7 +101,7 @@ class LocationStep(Field):
         return await follow(scope, self.then)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class NoteStep(Field):
     """A short note, typed or (with `voice`) spoken; stored under `name` and `voice`."""
 

@@ -17,7 +17,7 @@ from bot.flows.base import EDIT, RETURN, SUMMARY, finish, or_summary, user_of
 from bot.flows.ipal import IPAL, IpalStep, chosen_ipal
 from bot.flows.media import LocationStep, NoteStep, PhotoStep, extras_lines, extras_of
 from bot.flows.notify import AlertFacts, alert_about
-from bot.flows.render import line, person, place, when
+from bot.flows.render import alerted, joined, line, person, place, when
 from bot.flows.steps import ChoiceStep, keyed, vocabulary
 from bot.flows.summary import EditStep, SummaryStep
 from bot.texts import Html, Texts
@@ -60,7 +60,7 @@ def adding(data: dict[str, Any]) -> bool:
 
 async def after_kind(scope: Scope) -> str:
     """Show an open problem of the same kind, if there is one."""
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     same = (
         await open_problems(scope.turn.session, ipal_id=ipal.id, kind=scope.data[Step.KIND])
         if ipal
@@ -95,13 +95,13 @@ def describe(texts: Texts, problem: ProblemReport) -> dict[str, object]:
 
 
 async def ipal_params(scope: Scope) -> dict[str, object]:
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     return {"ipal": ipal.name if ipal else ""}
 
 
 async def render(scope: Scope) -> Html:
     texts, data = scope.texts, scope.data
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     lines = [texts("problem-summary-title"), place(texts, ipal) if ipal else Html("")]
     lines.append(line(texts, "field-kind", texts(f"problem-kind-{data[Step.KIND]}")))
     if adding(data):
@@ -115,7 +115,7 @@ async def render(scope: Scope) -> Html:
 
 async def submit(scope: Scope) -> str:
     """Store the problem (or the addition to the open one), alert, and offer desludging."""
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     if ipal is None:
         return await finish(scope, scope.texts("ipal-not-yours"))
     if adding(scope.data):
@@ -132,11 +132,8 @@ async def submit(scope: Scope) -> str:
         extras=extras_of(data),
         now=scope.turn.now,
     )
-    alerted = await alert_about(scope.turn, problem_facts(problem))
-    await finish(
-        scope,
-        Html(texts("problem-sent", number=problem.id) + "\n" + texts("alerted", count=alerted)),
-    )
+    count = await alert_about(scope.turn, problem_facts(problem))
+    await finish(scope, joined(texts("problem-sent", number=problem.id), *alerted(texts, count)))
     if suggests_desludging(frozenset({kind})):
         return await desludging.offer(scope, ipal)
     return END

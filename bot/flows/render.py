@@ -8,7 +8,7 @@ from datetime import date, datetime
 from bot.texts import Html, Texts
 from domain.dates import format_date, format_datetime_wib, format_month
 from domain.scoring import compare
-from domain.vocabulary import Aspect, Light
+from domain.vocabulary import Aspect, Light, Trend
 from models.areas import Ipal
 from models.reports import MonthlyReport
 from models.users import User
@@ -62,7 +62,9 @@ def score_lines(
     before = {Aspect(a): Light(light) for a, light in previous.items()} if previous else None
     trends = compare(current, before)
     lines = [
-        texts(
+        texts("score-line-plain", light=texts(f"light-{light}"), aspect=texts(f"aspect-{aspect}"))
+        if trends[aspect] is Trend.NEW
+        else texts(
             "score-line",
             light=texts(f"light-{light}"),
             aspect=texts(f"aspect-{aspect}"),
@@ -86,3 +88,13 @@ def scores_text(texts: Texts, scores: dict[str, str], previous: MonthlyReport | 
     )
     lines = score_lines(texts, scores, previous.scores if previous is not None else None)
     return Html(f"{heading}\n{lines}")
+
+
+def alerted(texts: Texts, count: int) -> list[Html]:
+    """The line saying how many officials were alerted (none when nobody was)."""
+    return [texts("alerted-count", count=count)] if count else []
+
+
+def joined(*parts: Html | str) -> Html:
+    """Lines of already rendered texts as one text."""
+    return Html("\n".join(parts))

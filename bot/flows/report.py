@@ -120,10 +120,8 @@ async def last_connections(scope: Scope) -> int | None:
 
 
 def edit_fields(scope: Scope) -> list[tuple[str, str]]:
-    fields = [(step, f"field-{step}") for step in Step.editable()]
-    if scope.data.get(Step.PAYING) == 0:
-        fields.remove((Step.FEE, f"field-{Step.FEE}"))
-    return fields
+    skip = {Step.FEE} if scope.data.get(Step.PAYING) == 0 else set()
+    return [(str(step), f"field-{step}") for step in Step.editable() if step not in skip]
 
 
 def _yes_no(step: Step, then: str) -> YesNoStep:

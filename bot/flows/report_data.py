@@ -93,7 +93,7 @@ def draft_of(data: dict[str, Any], ipal: Ipal, reporter_id: int) -> ReportDraft:
 
 async def report_params(scope: Scope) -> dict[str, object]:
     """Placeholders of the report's questions: the IPAL, the month and the answers so far."""
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     data = scope.data
     fee = data.get(Step.FEE)
     return {

@@ -8,7 +8,7 @@ from bot.flows.base import finish, user_of
 from bot.flows.ipal import chosen_ipal
 from bot.flows.media import extras_lines
 from bot.flows.notify import AlertFacts, alert_about
-from bot.flows.render import line, month, place, problem_list, scores_text, yes_no
+from bot.flows.render import alerted, joined, line, month, place, problem_list, scores_text, yes_no
 from bot.flows.report_data import REPLACES, Step, draft_of, facts_of, period_of, scores_of
 from bot.texts import Html, Texts
 from domain.money import format_rupiah
@@ -22,7 +22,7 @@ from models.reports import MonthlyReport
 async def render(scope: Scope) -> Html:
     """Every answer, then the traffic lights and how they moved since the previous report."""
     texts, data = scope.texts, scope.data
-    ipal = chosen_ipal(scope)
+    ipal = await chosen_ipal(scope)
     facts = facts_of(data, ipal)
     lines = [
         texts("report-summary-title", month=month(texts, period_of(data))),
@@ -46,7 +46,7 @@ async def render(scope: Scope) -> Html:
 
 async def scores_block(scope: Scope, scores: dict[str, str]) -> Html:
     previous = None
-    if (ipal := chosen_ipal(scope)) is not None:
+    if (ipal := await chosen_ipal(scope)) is not None:
         previous = await latest_report(
             scope.turn.session, ipal_id=ipal.id, before=period_of(scope.data)
         )
@@ -55,7 +55,7 @@ async def scores_block(scope: Scope, scores: dict[str, str]) -> Html:
 
 async def submit(scope: Scope) -> str:
     """Store the report; if another got in for the month meanwhile, ask before replacing it."""
-    ipal, user = chosen_ipal(scope), user_of(scope)
+    ipal, user = await chosen_ipal(scope), user_of(scope)
     if ipal is None:
         return await finish(scope, scope.texts("ipal-not-yours"))
     session, texts = scope.turn.session, scope.texts
@@ -69,12 +69,11 @@ async def submit(scope: Scope) -> str:
         winner = await current_report(session, ipal_id=ipal.id, period=period_of(scope.data))
         scope.data[REPLACES] = winner.id if winner else None
         return Step.CONFLICT
-    alerted = await alert_about(scope.turn, report_facts(report))
+    count = await alert_about(scope.turn, report_facts(report))
     confirmation = [texts("report-sent", number=report.id, month=month(texts, report.period))]
     if scope.data.get(REPLACES):
         confirmation.append(texts("report-replaced", number=scope.data[REPLACES]))
-    confirmation.append(texts("alerted", count=alerted))
-    await finish(scope, Html("\n".join(confirmation)))
+    await finish(scope, joined(*confirmation, *alerted(texts, count)))
     if suggests_desludging(frozenset(facts_of(scope.data, ipal).problems)):
         return await desludging.offer(scope, ipal)
     return END

@@ -36,7 +36,12 @@ async def reports_part(
     texts = turn.texts
     this_month = month(texts, month_start(turn.now.date()))
     lines = [texts("status-reports-title")]
-    lines.append(texts("status-this-month-in" if this_month_in else "status-this-month-missing", month=this_month))
+    lines.append(
+        texts(
+            "status-this-month-in" if this_month_in else "status-this-month-missing",
+            month=this_month,
+        )
+    )
     if latest is None:
         lines.append(texts("status-no-report"))
         return Html("\n".join(lines))
@@ -75,9 +80,7 @@ def problems_part(texts: Texts, problems: list[ProblemReport]) -> Html:
     return Html("\n".join(lines))
 
 
-def desludging_part(
-    turn: Turn, ipal: Ipal, request: DesludgingRequest | None, today: date
-) -> Html:
+def desludging_part(turn: Turn, ipal: Ipal, request: DesludgingRequest | None, today: date) -> Html:
     texts = turn.texts
     lines = [texts("status-desludging-title")]
     if request is None:
@@ -93,16 +96,24 @@ def desludging_part(
             )
         )
     last = ipal.last_desludged_on
-    lines.append(texts("status-last-desludged", date=day(texts, last)) if last else texts("status-never-desludged"))
+    lines.append(
+        texts("status-last-desludged", date=day(texts, last))
+        if last
+        else texts("status-never-desludged")
+    )
     lines.append(lltt_line(turn, ipal, today))
     return Html("\n".join(lines))
 
 
 def lltt_line(turn: Turn, ipal: Ipal, today: date) -> Html:
     texts = turn.texts
-    interval = ipal.desludging_interval_months or turn.runtime.settings.reports.desludging_interval_months
+    interval = (
+        ipal.desludging_interval_months or turn.runtime.settings.reports.desludging_interval_months
+    )
     due = next_lltt_due(
-        last_desludged_on=ipal.last_desludged_on, built_year=ipal.built_year, interval_months=interval
+        last_desludged_on=ipal.last_desludged_on,
+        built_year=ipal.built_year,
+        interval_months=interval,
     )
     if due is None:
         return texts("status-lltt-unknown")

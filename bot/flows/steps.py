@@ -68,7 +68,7 @@ def chosen_index(reply: Reply, options: list[Option]) -> int | None:
     return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ChoiceStep(Field):
     """One of a few options, one button each; the current answer is marked."""
 
@@ -93,7 +93,7 @@ class ChoiceStep(Field):
         return await follow(scope, self.then)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class YesNoStep(Field):
     """Yes or no, stored as a boolean."""
 
@@ -117,7 +117,7 @@ class YesNoStep(Field):
         return await follow(scope, self.then)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class MultiChoiceStep(Field):
     """Any number of options, each button toggling; *Selesai* goes on (with none: nothing)."""
 
@@ -167,7 +167,7 @@ class MultiChoiceStep(Field):
 Bound = int | Callable[[Scope], int]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class NumberStep(Field):
     """A whole number in a range; a button keeps the current answer or the last known figure."""
 
@@ -207,7 +207,7 @@ class NumberStep(Field):
         return suggested if suggested is None or suggested <= self._max(scope) else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class MoneyStep(Field):
     """An amount in rupiah, typed the many ways members write it."""
 

@@ -15,7 +15,7 @@ SEND, CHANGE, CANCEL, BACK = "send", "change", "cancel", "back"
 ACTIONS = keyed([(SEND, "summary-send"), (CHANGE, "summary-change"), (CANCEL, "summary-cancel")])
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class SummaryStep:
     """Shows what will be stored; only *Kirim* stores it (through `submit`)."""
 
@@ -40,7 +40,7 @@ class SummaryStep:
         return await cancel(scope)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class EditStep:
     """Which answer to change: one button per step, and one back to the summary."""
 

@@ -29,7 +29,9 @@ class Hold:
 
 class Holds:
     def __init__(self) -> None:
-        self._waiting: dict[str, collections.deque[Hold]] = collections.defaultdict(collections.deque)
+        self._waiting: dict[str, collections.deque[Hold]] = collections.defaultdict(
+            collections.deque
+        )
 
     def add(self, method: str) -> Hold:
         hold = Hold()

@@ -36,7 +36,9 @@ async def test_import_then_reimport_updates_by_code(
     first = tmp_path / "a.csv"
     first.write_text(f"{HEADER}\nKP-1,IPAL Satu,Wates,Triharjo,,,,60,2019,,\n", encoding="utf-8")
     assert await ipal_import(settings, argparse.Namespace(file=first)) == 0
-    first.write_text(f"{HEADER}\nKP-1,IPAL Satu Baru,Wates,Triharjo,,,,75,2019,,\n", encoding="utf-8")
+    first.write_text(
+        f"{HEADER}\nKP-1,IPAL Satu Baru,Wates,Triharjo,,,,75,2019,,\n", encoding="utf-8"
+    )
     assert await ipal_import(settings, argparse.Namespace(file=first)) == 0
     assert await count(database, Ipal) == 1
     assert await count(database, Area) == 2
@@ -50,7 +52,8 @@ async def test_bad_file_writes_nothing(
     """One bad row refuses the whole file, listing the problems."""
     path = tmp_path / "bad.csv"
     path.write_text(
-        f"{HEADER}\nKP-1,IPAL Satu,Wates,Triharjo,,,,60,,,\nKP-2,IPAL Dua,Wates,Triharjo,,,,-3,,,\n",
+        f"{HEADER}\nKP-1,IPAL Satu,Wates,Triharjo,,,,60,,,\n"
+        "KP-2,IPAL Dua,Wates,Triharjo,,,,-3,,,\n",
         encoding="utf-8",
     )
     assert await ipal_import(settings, argparse.Namespace(file=path)) == 1
@@ -67,14 +70,20 @@ async def test_invite_create_prints_bare_code_last(
     await ipal_import(settings, argparse.Namespace(file=path))
     capsys.readouterr()
     arguments = argparse.Namespace(
-        role="kalurahan-official", ipal=None, kapanewon="wates", kalurahan="TRIHARJO",
-        uses=3, expires_days=None,
+        role="kalurahan-official",
+        ipal=None,
+        kapanewon="wates",
+        kalurahan="TRIHARJO",
+        uses=3,
+        expires_days=None,
     )
     assert await invite_create(settings, arguments) == 0
     code = capsys.readouterr().out.strip().splitlines()[-1]
     async with database.transaction() as session:
         invitation = await session.scalar(select(Invitation).where(Invitation.code == code))
     assert invitation is not None and invitation.max_uses == 3
-    wrong = argparse.Namespace(role="member", ipal=None, kapanewon=None, kalurahan=None, uses=1, expires_days=None)
+    wrong = argparse.Namespace(
+        role="member", ipal=None, kapanewon=None, kalurahan=None, uses=1, expires_days=None
+    )
     assert await invite_create(settings, wrong) == 2
     assert "role member needs --ipal CODE" in capsys.readouterr().err

@@ -11,12 +11,18 @@ from models.users import User
 from tests.harness import BotHarness
 
 
-async def queue_texts(harness: BotHarness, chats: list[int], per_chat: int, *, bulk: bool = False) -> None:
+async def queue_texts(
+    harness: BotHarness, chats: list[int], per_chat: int, *, bulk: bool = False
+) -> None:
     async with harness.db.transaction() as session:
         for number in range(1, per_chat + 1):
             for chat in chats:
                 await enqueue(
-                    session, chat_id=chat, method="sendMessage", now=harness.clock.now(), bulk=bulk,
+                    session,
+                    chat_id=chat,
+                    method="sendMessage",
+                    now=harness.clock.now(),
+                    bulk=bulk,
                     params={"chat_id": chat, "text": f"{number}/{per_chat} for {chat}"},
                 )
     harness.runtime.wake_delivery()
@@ -50,7 +56,9 @@ async def test_paced_under_limits_in_order(harness: BotHarness) -> None:
 async def test_retry_after_delays_that_chat_only(harness: BotHarness) -> None:
     """A 429 for one chat is waited out for that chat; another chat is served meanwhile."""
     slow, other = harness.sim.add_user(first_name="Slow"), harness.sim.add_user(first_name="Other")
-    harness.sim.fail_next("sendMessage", status=429, description="Too Many Requests: retry after 2", retry_after=2)
+    harness.sim.fail_next(
+        "sendMessage", status=429, description="Too Many Requests: retry after 2", retry_after=2
+    )
     await queue_texts(harness, [slow.id], per_chat=1)
     await harness.sim.wait_for(lambda: harness.sim.stats.too_many_requests == 1)
     await queue_texts(harness, [other.id], per_chat=1)

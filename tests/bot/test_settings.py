@@ -50,9 +50,18 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
         ('[telegram]\ntoken = "1:a"\nfoo = \n', "is not valid TOML: Invalid value (at line 3"),
         ("[database]\nurll = 1\n", "config: database.urll: unknown key"),
         ("[nonsense]\nx = 1\n", "config: nonsense: unknown key"),
-        ("[outbox]\nglobal_rate = 99\n", "config: outbox.global_rate: Input should be less than or equal to 30"),
-        ('[database]\nurl = "mysql://x"\n', "config: database.url: must start with sqlite+aiosqlite://"),
-        ('[telegram]\ntoken = "secret token"\n', "config: telegram.token: does not look like a bot token"),
+        (
+            "[outbox]\nglobal_rate = 99\n",
+            "config: outbox.global_rate: Input should be less than or equal to 30",
+        ),
+        (
+            '[database]\nurl = "mysql://x"\n',
+            "config: database.url: must start with sqlite+aiosqlite://",
+        ),
+        (
+            '[telegram]\ntoken = "secret token"\n',
+            "config: telegram.token: does not look like a bot token",
+        ),
     ],
 )
 def test_bad_file_gives_one_sentence(tmp_path: Path, text: str, message: str) -> None:
@@ -71,22 +80,31 @@ def test_missing_token_is_named() -> None:
 
 def test_cli_reports_bad_config_without_traceback(tmp_path: Path) -> None:
     """`sanimas run` with a bad file exits 2 with one line on stderr."""
-    path = write(tmp_path, "[telegram]\nmode = \"carrier-pigeon\"\n")
+    path = write(tmp_path, '[telegram]\nmode = "carrier-pigeon"\n')
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "bot.cli", "--config", str(path), "run"],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 2
-    assert result.stderr.startswith("sanimas: config: telegram.mode: Input should be 'polling' or 'webhook'")
+    assert result.stderr.startswith(
+        "sanimas: config: telegram.mode: Input should be 'polling' or 'webhook'"
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_cli_without_token_says_so(tmp_path: Path) -> None:
     """`sanimas run` without a token names the setting instead of starting."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
-        capture_output=True, text=True, check=False, cwd=tmp_path, env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env=env,
     )
     assert result.returncode == 2
     assert "telegram.token is missing" in result.stderr

@@ -52,7 +52,10 @@ def test_every_problem_listed_with_line_and_column() -> None:
     [
         ("code,name\nKP-1,x\n", "line 1: header: expected " + HEADER),
         (f"{HEADER}\n", "line 2: row: the file has no IPAL rows"),
-        (f"{HEADER}\nKP-1,IPAL,Wates,Triharjo,,,,5,,,,extra\n", "line 2: row: more cells than the header has columns"),
+        (
+            f"{HEADER}\nKP-1,IPAL,Wates,Triharjo,,,,5,,,,extra\n",
+            "line 2: row: more cells than the header has columns",
+        ),
     ],
 )
 def test_file_level_problems(text: str, problem: str) -> None:

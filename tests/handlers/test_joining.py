@@ -46,7 +46,9 @@ async def test_expired_and_used_up_codes(harness: BotHarness) -> None:
     await harness.say(first, f"/start {expired}")
     assert harness.last_text(first) == "This invitation code has expired. Ask for a new one."
     single = await harness.invite(Role.MEMBER, ipal="KP-WTS-01", uses=1)
-    await harness.say(harness.sim.add_user(first_name="Ben", language_code="en"), f"/start {single}")
+    await harness.say(
+        harness.sim.add_user(first_name="Ben", language_code="en"), f"/start {single}"
+    )
     late = harness.sim.add_user(first_name="Cat", language_code="en")
     await harness.say(late, f"/start {single}")
     assert harness.last_text(late) == "This invitation code has been used up. Ask for a new one."
