@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.simulator import Simulator
 
@@ -52,22 +53,29 @@ async def database_target(kind: str, folder: Path) -> AsyncIterator[DatabaseTarg
         yield target
         return
     schema = f"bench_{uuid.uuid4().hex[:12]}"
-    connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""))
-    await connection.execute(f"CREATE SCHEMA {schema}")
+    engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f"CREATE SCHEMA {schema}"))
         target = DatabaseTarget(kind, POSTGRES_URL, schema)
         await upgrade(target)
         yield target
     finally:
-        await connection.execute(f"DROP SCHEMA {schema} CASCADE")
-        await connection.close()
+        async with engine.connect() as connection:
+            await connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        await engine.dispose()
 
 
 async def upgrade(target: DatabaseTarget) -> None:
     """`sanimas db upgrade` against the target, as an operator runs it."""
     env = clean_environment() | target.environment()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "db", "upgrade", env=env,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "db",
+        "upgrade",
+        env=env,
         stdout=asyncio.subprocess.DEVNULL,
     )
     if await process.wait() != 0:
@@ -82,15 +90,21 @@ def clean_environment() -> dict[str, str]:
 
 
 def bot_environment(sim: Simulator, target: DatabaseTarget) -> dict[str, str]:
-    return clean_environment() | target.environment() | {
-        "SANIMAS_TELEGRAM__TOKEN": sim.token,
-        "SANIMAS_TELEGRAM__BASE_URL": sim.base_url,
-        "SANIMAS_TELEGRAM__BASE_FILE_URL": sim.base_file_url,
-        "SANIMAS_TELEGRAM__POLL_TIMEOUT": "1",
-    }
+    return (
+        clean_environment()
+        | target.environment()
+        | {
+            "SANIMAS_TELEGRAM__TOKEN": sim.token,
+            "SANIMAS_TELEGRAM__BASE_URL": sim.base_url,
+            "SANIMAS_TELEGRAM__BASE_FILE_URL": sim.base_file_url,
+            "SANIMAS_TELEGRAM__POLL_TIMEOUT": "1",
+        }
+    )
 
 
-async def spawn(command: Sequence[str], env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
+async def spawn(
+    command: Sequence[str], env: dict[str, str], log: Path
+) -> asyncio.subprocess.Process:
     with log.open("ab") as handle:
         return await asyncio.create_subprocess_exec(
             *command, env=env, stdout=handle, stderr=handle, cwd=log.parent

@@ -21,11 +21,10 @@ from models.users import User
 MAX_ANSWERS = 30
 PREFERRED_VALUES = (Condition.PROBLEMS.value, ProblemKind.OVERFLOW.value)
 """The IPAL works with problems, and the problem is an overflow (critical: alerted at once)."""
-AVOID = re.compile(r"batal|cancel|ubah|edit|kembali|back", re.IGNORECASE)
-FORWARD = re.compile(
-    r"kirim|send|submit|lanjut|next|continue|selesai|done|lewati|skip", re.IGNORECASE
-)
-MONEY = re.compile(r"rp|rupiah|iuran|fee|uang|amount|nominal", re.IGNORECASE)
+FORWARD_VALUES = ("_done", "_keep", "_skip", "send")
+"""Done choosing, keep the figure shown, skip an optional answer, send the summary."""
+SKIP_LABEL = re.compile(r"lewati|skip", re.IGNORECASE)
+MONEY = re.compile(r"collected|terkumpul|ribu|rupiah|\brp\b", re.IGNORECASE)
 TYPED_ANSWERS = ("40", "0", "-")
 """Tried in turn when the bot asks the same typed question again."""
 
@@ -41,13 +40,14 @@ async def answer_conversation(walk: Walk, person: Person) -> None:
         choice = choose_button(question, pressed)
         if choice is not None:
             label, data = choice
-            pressed.add(data)
+            pressed.add(_value(data))
             await walk.press(person, question, label, data)
             continue
         text = question.content or ""
         tries = typed_tries.get(text, 0)
         typed_tries[text] = tries + 1
-        await walk.say(person, typed_answer(walk, person, text, tries))
+        keyboard = walk.sim.reply_keyboard(person.user.id) or []
+        await walk.say(person, typed_answer(text, keyboard, tries))
     raise StepError(f"{person.name}'s conversation was still running after {MAX_ANSWERS} answers")
 
 
@@ -69,30 +69,27 @@ def newest_bot_message(walk: Walk, person: Person) -> SimMessage:
 
 
 def choose_button(message: SimMessage, pressed: set[str]) -> tuple[str, str] | None:
-    """A conversation button to press: a preferred value, else a way forward, else the first."""
+    """A preferred value not pressed yet, else a way forward, else the first button."""
     candidates = [
         (button["text"], button["callback_data"])
         for row in message.inline_buttons()
         for button in row
-        if _is_conversation(button.get("callback_data")) and not AVOID.search(button["text"])
+        if _is_conversation(button.get("callback_data"))
     ]
-    fresh = [(label, data) for label, data in candidates if data not in pressed]
-    for label, data in fresh:
-        if _value(data) in PREFERRED_VALUES:
+    for label, data in candidates:
+        if _value(data) in PREFERRED_VALUES and _value(data) not in pressed:
             return label, data
     for label, data in candidates:
-        if FORWARD.search(label):
+        if _value(data) in FORWARD_VALUES:
             return label, data
-    remaining = fresh or candidates
-    return remaining[0] if remaining else None
+    return candidates[0] if candidates else None
 
 
-def typed_answer(walk: Walk, person: Person, question: str, tries: int) -> str:
-    """A skip button of the reply keyboard, an amount in rupiah, or a count."""
-    keyboard = walk.sim.reply_keyboard(person.user.id) or []
+def typed_answer(question: str, keyboard: list[list[str]], tries: int) -> str:
+    """The skip button of the reply keyboard (location), an amount in rupiah, or a count."""
     for row in keyboard:
         for label in row:
-            if FORWARD.search(label):
+            if SKIP_LABEL.search(label):
                 return label
     if MONEY.search(question) and tries == 0:
         return "450000"

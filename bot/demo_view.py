@@ -99,8 +99,7 @@ class Transcript:
             seen = cursor.edits_seen.get(message.message_id, 0)
             states = edited_states(message)
             for text, rows in states[seen:]:
-                prefix = self._bot_prefix(chat_id, actor, edited=True)
-                self._block(prefix, text, rows)
+                self._block(self._bot_prefix(chat_id, actor, edited=True), text, rows)
                 shown += 1
             cursor.edits_seen[message.message_id] = len(states)
         return shown
@@ -153,8 +152,17 @@ def keyboard_rows(markup: dict[str, Any] | None) -> list[str]:
 
 
 def edited_states(message: SimMessage) -> list[tuple[str, list[str]]]:
-    """The message after each of its edits, oldest first: (text, inline button rows)."""
-    if not message.edit_history:
-        return []
-    after: list[SimEdit] = [*message.edit_history[1:], message.snapshot()]
-    return [(edit.text or edit.caption or "", inline_rows(edit.reply_markup)) for edit in after]
+    """The message after each of its edits, oldest first: (text, inline button rows).
+
+    An edit that keeps the text and only changes the buttons is told in a few words.
+    """
+    before: list[SimEdit] = message.edit_history
+    after: list[SimEdit] = [*before[1:], message.snapshot()] if before else []
+    states = []
+    for old, new in zip(before, after, strict=True):
+        text = new.text if new.text is not None else new.caption or ""
+        rows = inline_rows(new.reply_markup)
+        if text == (old.text if old.text is not None else old.caption or ""):
+            text = "(same text, buttons changed)" if rows else "(same text, buttons removed)"
+        states.append((text, rows))
+    return states

@@ -61,7 +61,7 @@ async def find_recipients(
         .order_by(User.id, RoleGrant.id)
     )
     found: dict[int, Recipient] = {}
-    for user, role_value in rows.tuples():
+    for user, role_value in rows:
         role = Role(role_value)
         held = found.get(user.id)
         if held is None or (held.purpose is Purpose.INFO and audience[role] is Purpose.ACT):

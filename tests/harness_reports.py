@@ -75,7 +75,9 @@ async def gather_people(harness: BotHarness, *, language: str = "id") -> People:
             Role.KALURAHAN_OFFICIAL, name="Lurah Lain", kapanewon="Wates", kalurahan="Bendungan"
         ),
         kapanewon=await join(Role.KAPANEWON_OFFICIAL, name="Panewu", kapanewon="Wates"),
-        other_kapanewon=await join(Role.KAPANEWON_OFFICIAL, name="Panewu Lain", kapanewon="Pengasih"),
+        other_kapanewon=await join(
+            Role.KAPANEWON_OFFICIAL, name="Panewu Lain", kapanewon="Pengasih"
+        ),
         admin=await join(Role.ADMIN, name="Admin"),
         operator=await join(Role.OPERATOR, name="Operator"),
     )
@@ -86,7 +88,9 @@ def counts(harness: BotHarness, people: People) -> dict[str, int]:
     return {name: len(harness.sim.messages(user.id)) for name, user in people.officials().items()}
 
 
-def alerted(harness: BotHarness, people: People, before: dict[str, int]) -> dict[str, list[SimMessage]]:
+def alerted(
+    harness: BotHarness, people: People, before: dict[str, int]
+) -> dict[str, list[SimMessage]]:
     """The new bot messages of every official who got any since `before`."""
     news = {
         name: harness.sim.messages(user.id)[before[name] :]
@@ -95,7 +99,9 @@ def alerted(harness: BotHarness, people: People, before: dict[str, int]) -> dict
     return {name: messages for name, messages in news.items() if messages}
 
 
-async def send_photo(harness: BotHarness, user: SimUser, caption: str | None = None) -> list[SimMessage]:
+async def send_photo(
+    harness: BotHarness, user: SimUser, caption: str | None = None
+) -> list[SimMessage]:
     return await _after(harness, user, harness.sim.send_photo(user.id, caption=caption))
 
 
@@ -128,3 +134,11 @@ async def rows(harness: BotHarness, model: type[Row]) -> list[Row]:
 
 def texts_of(messages: list[SimMessage]) -> str:
     return "\n".join(message.content or "" for message in messages)
+
+
+async def press_starting(harness: BotHarness, user: SimUser, prefix: str) -> list[SimMessage]:
+    """Press the newest inline button whose label starts with `prefix` (labels with dates)."""
+    labels = [label for label in harness.buttons(user) if label.startswith(prefix)]
+    if not labels:
+        raise AssertionError(f"no button starting {prefix!r}: {harness.buttons(user)}")
+    return await harness.press(user, labels[0])

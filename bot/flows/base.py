@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.conversation import END, Flow, Scope, begin, end
+from bot.conversation import END, Flow, Question, Scope, begin, end
+from bot.keyboards import Markup
 from bot.menus import main_menu
 from bot.texts import Html, Texts
 from bot.turn import Turn
@@ -53,6 +54,24 @@ class Field:
     async def prompt_text(self, scope: Scope) -> Html:
         values = await self.params(scope) if self.params is not None else {}
         return scope.texts(self.prompt, **values)
+
+
+def question(
+    scope: Scope,
+    text: Html,
+    buttons: list[list[tuple[str, str]]] | None = None,
+    *,
+    keyboard: Markup | None = None,
+) -> Question:
+    """The question a step asks, with the answers handed on as a fresh dict.
+
+    The engine adds the question number to `scope.data` in place after `ask` and assigns it
+    back; when the answers were flushed meanwhile (a read inside `ask`, a hint sent before
+    asking again), assigning the same dict object is no change to SQLAlchemy and the number
+    would be lost, making the new buttons look stale. A fresh dict is always a change.
+    """
+    scope.data = dict(scope.data)
+    return Question(text, buttons or [], keyboard)
 
 
 def user_of(scope: Scope) -> User:

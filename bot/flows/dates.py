@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.conversation import Hint, InputKind, Question, Reply, Scope
-from bot.flows.base import Field, follow, label
-from bot.flows.steps import CURRENT_MARK, rows
+from bot.flows.base import Field, follow, label, question
+from bot.flows.steps import CURRENT_MARK, Option, chosen_index, rows
 from domain.dates import format_date_short, parse_date
 from domain.errors import InputError
 
@@ -30,39 +30,44 @@ class DateStep(Field):
     """Read from the settings when asked."""
 
     async def ask(self, scope: Scope) -> Question:
-        today = scope.turn.now.date()
         current = scope.data.get(self.name)
-        buttons = []
-        for days, key in OFFSETS:
-            day = today + timedelta(days=days)
-            if days > self.max_days_ahead(scope):
-                continue
-            text = label(scope.texts, key, date=format_date_short(day, scope.texts.language))
-            mark = CURRENT_MARK if day.isoformat() == current else ""
-            buttons.append((mark + text, day.isoformat()))
-        return Question(await self.prompt_text(scope), rows(buttons, 2))
+        buttons = [
+            ((CURRENT_MARK if option.value == current else "") + option.label, option.value)
+            for option in self._options(scope)
+        ]
+        return question(scope, await self.prompt_text(scope), rows(buttons, 2))
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
-        today = scope.turn.now.date()
         try:
-            day = self._date(reply, today, self.max_days_ahead(scope))
+            day = self._date(scope, reply)
         except InputError as error:
             return Hint(error.key, error.params)
         scope.data[self.name] = day.isoformat()
         return await follow(scope, self.then)
 
-    @staticmethod
-    def _date(reply: Reply, today: date, max_days_ahead: int) -> date:
-        if reply.kind is InputKind.BUTTON and reply.value:
+    def _options(self, scope: Scope) -> list[Option]:
+        today = scope.turn.now.date()
+        language = scope.texts.language
+        return [
+            Option(day.isoformat(), label(scope.texts, key, date=format_date_short(day, language)))
+            for days, key in OFFSETS
+            if days <= self.max_days_ahead(scope)
+            for day in [today + timedelta(days=days)]
+        ]
+
+    def _date(self, scope: Scope, reply: Reply) -> date:
+        """The pressed or typed date (`besok` as well as `17-11-2026`), checked against today."""
+        today, limit = scope.turn.now.date(), self.max_days_ahead(scope)
+        if reply.kind is InputKind.BUTTON:
             try:
-                day = date.fromisoformat(reply.value)
+                day = date.fromisoformat(reply.value or "")
             except ValueError:
                 raise InputError("input-date-invalid") from None
-            if day < today:
-                raise InputError("input-date-past")
-            if (day - today).days > max_days_ahead:
-                raise InputError("input-date-too-far", {"days": max_days_ahead})
-            return day
-        if reply.kind is InputKind.TEXT and reply.text:
-            return parse_date(reply.text, today=today, max_days_ahead=max_days_ahead)
-        raise InputError("input-date-invalid")
+            return parse_date(day.strftime("%d-%m-%Y"), today=today, max_days_ahead=limit)
+        if reply.kind is not InputKind.TEXT or not reply.text:
+            raise InputError("input-date-invalid")
+        options = self._options(scope)
+        index = chosen_index(reply, options)
+        if index is not None:
+            return date.fromisoformat(options[index].value)
+        return parse_date(reply.text, today=today, max_days_ahead=limit)

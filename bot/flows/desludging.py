@@ -165,7 +165,7 @@ DESLUDGING = Flow(
             name=Step.REASON,
             prompt="desludging-ask-reason",
             params=ipal_params,
-            options=vocabulary(DesludgingReason, "desludging-reason"),
+            options=vocabulary(DesludgingReason, "desludging-reason-"),
             per_row=1,
             then=Step.DATE,
         ),

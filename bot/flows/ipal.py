@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation import END, Flow, Hint, Question, Reply, Scope, end
-from bot.flows.base import begin_at, user_of
+from bot.flows.base import begin_at, question, user_of
 from bot.flows.steps import Option, chosen_index
 from bot.turn import Turn, require_joined
 from models.areas import Ipal
@@ -53,7 +53,7 @@ async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
 
 async def chosen_ipal(scope: Scope) -> Ipal | None:
     """The flow's IPAL (its areas loaded), if the user is still a member of it."""
-    ipal_id = scope.data.get(IPAL_ID)
+    ipal_id = int(scope.data.get(IPAL_ID, 0))
     if not any(ipal.id == ipal_id for ipal in ipals_of(user_of(scope))):
         return None
     return await load_ipal(scope.turn.session, ipal_id=ipal_id)
@@ -72,7 +72,7 @@ class IpalStep:
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [[(option.label, option.value)] for option in ipal_options(scope)]
-        return Question(scope.texts("ipal-choose"), buttons)
+        return question(scope, scope.texts("ipal-choose"), buttons)
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         options = ipal_options(scope)

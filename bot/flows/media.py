@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation import Hint, InputKind, Question, Reply, Scope
-from bot.flows.base import Field, follow, label
+from bot.flows.base import Field, follow, label, question
 from bot.flows.render import line
 from bot.keyboards import location_keyboard
 from bot.texts import Html, Texts
@@ -57,8 +57,8 @@ class PhotoStep(Field):
 
     async def ask(self, scope: Scope) -> Question:
         has_answer = bool(scope.data.get(self.name))
-        return Question(
-            await self.prompt_text(scope), [skip_keep_buttons(scope, has_answer=has_answer)]
+        return question(
+            scope, await self.prompt_text(scope), [skip_keep_buttons(scope, has_answer=has_answer)]
         )
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
@@ -82,7 +82,9 @@ class LocationStep(Field):
         if scope.data.get(self.name):
             others.insert(0, label(scope.texts, "answer-keep-current"))
         share = label(scope.texts, "answer-share-location")
-        return Question(await self.prompt_text(scope), keyboard=location_keyboard(share, others))
+        return question(
+            scope, await self.prompt_text(scope), keyboard=location_keyboard(share, others)
+        )
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         if reply.kind is InputKind.LOCATION and reply.latitude is not None:
@@ -112,7 +114,7 @@ class NoteStep(Field):
         buttons = skip_keep_buttons(
             scope, has_answer=self._has_answer(scope), optional=self.optional
         )
-        return Question(await self.prompt_text(scope), [buttons] if buttons else [])
+        return question(scope, await self.prompt_text(scope), [buttons] if buttons else [])
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         if reply.kind is InputKind.VOICE and self.voice:

@@ -198,7 +198,7 @@ PROBLEM = Flow(
             name=Step.KIND,
             prompt="problem-ask-kind",
             params=ipal_params,
-            options=vocabulary(ProblemKind, "problem-kind"),
+            options=vocabulary(ProblemKind, "problem-kind-"),
             then=after_kind,
         ),
         Step.DUPLICATE: ChoiceStep(
@@ -212,7 +212,7 @@ PROBLEM = Flow(
         Step.URGENCY: ChoiceStep(
             name=Step.URGENCY,
             prompt="problem-ask-urgency",
-            options=vocabulary(Urgency, "urgency"),
+            options=vocabulary(Urgency, "urgency-"),
             per_row=1,
             then=Step.PHOTO,
         ),

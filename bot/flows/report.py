@@ -79,9 +79,7 @@ async def after_period(scope: Scope) -> str:
 
 
 async def period_options(scope: Scope) -> list[Option]:
-    return [
-        Option(iso[:7], month(scope.texts, date.fromisoformat(iso))) for iso in scope.data[PERIODS]
-    ]
+    return [Option(iso, month(scope.texts, date.fromisoformat(iso))) for iso in scope.data[PERIODS]]
 
 
 async def after_replace(scope: Scope) -> str:
@@ -135,7 +133,11 @@ REPORT = Flow(
     steps={
         IPAL: IpalStep(entry=entry),
         Step.PERIOD: ChoiceStep(
-            name=PERIOD, prompt="report-ask-period", options=period_options, then=after_period
+            name=PERIOD,
+            prompt="report-ask-period",
+            params=report_params,
+            options=period_options,
+            then=after_period,
         ),
         Step.REPLACE: YesNoStep(
             name=Step.REPLACE,
@@ -147,14 +149,14 @@ REPORT = Flow(
             name=Step.CONDITION,
             prompt="report-ask-condition",
             params=report_params,
-            options=vocabulary(Condition, "condition"),
+            options=vocabulary(Condition, "condition-"),
             per_row=1,
             then=Step.PROBLEMS,
         ),
         Step.PROBLEMS: MultiChoiceStep(
             name=Step.PROBLEMS,
             prompt="report-ask-problems",
-            options=vocabulary(ProblemKind, "problem-kind"),
+            options=vocabulary(ProblemKind, "problem-kind-"),
             then=Step.CONNECTIONS,
         ),
         Step.CONNECTIONS: NumberStep(

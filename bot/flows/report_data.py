@@ -98,7 +98,7 @@ async def report_params(scope: Scope) -> dict[str, object]:
     fee = data.get(Step.FEE)
     return {
         "ipal": ipal.name if ipal else "",
-        "month": month(scope.texts, period_of(data)),
+        "month": month(scope.texts, period_of(data)) if data.get(PERIOD) else "",
         "connections": data.get(Step.CONNECTIONS, ""),
         "paying": data.get(Step.PAYING, ""),
         "fee": format_rupiah(fee, scope.texts.language) if isinstance(fee, int) else "",

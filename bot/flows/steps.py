@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from bot.conversation import Hint, InputKind, Question, Reply, Scope
-from bot.flows.base import Field, follow, label
+from bot.flows.base import Field, follow, label, question
 from domain.answers import (
     DONE_WORDS,
     KEEP_WORDS,
@@ -50,8 +50,8 @@ def keyed(pairs: Sequence[tuple[str, str]]) -> Options:
 
 
 def vocabulary(values: type[enum.StrEnum], prefix: str) -> Options:
-    """Options for every member of a vocabulary enum, labelled `<prefix>-<value>`."""
-    return keyed([(member.value, f"{prefix}-{member.value}") for member in values])
+    """Options for every member of a vocabulary enum, labelled `<prefix><value>`."""
+    return keyed([(member.value, f"{prefix}{member.value}") for member in values])
 
 
 def rows(buttons: list[tuple[str, str]], per_row: int) -> list[list[tuple[str, str]]]:
@@ -82,7 +82,7 @@ class ChoiceStep(Field):
             ((CURRENT_MARK if option.value == current else "") + option.label, option.value)
             for option in await self.options(scope)
         ]
-        return Question(await self.prompt_text(scope), rows(buttons, self.per_row))
+        return question(scope, await self.prompt_text(scope), rows(buttons, self.per_row))
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         options = await self.options(scope)
@@ -103,7 +103,7 @@ class YesNoStep(Field):
             ((CURRENT_MARK if current is value else "") + label(scope.texts, key), str(value))
             for value, key in ((True, "answer-yes"), (False, "answer-no"))
         ]
-        return Question(await self.prompt_text(scope), [buttons])
+        return question(scope, await self.prompt_text(scope), [buttons])
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         answer: bool | None = None
@@ -131,8 +131,8 @@ class MultiChoiceStep(Field):
             for option in await self.options(scope)
         ]
         done = label(scope.texts, "answer-done" if selected else "answer-done-none")
-        return Question(
-            await self.prompt_text(scope), [*rows(buttons, self.per_row), [(done, DONE)]]
+        return question(
+            scope, await self.prompt_text(scope), [*rows(buttons, self.per_row), [(done, DONE)]]
         )
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
@@ -178,7 +178,7 @@ class NumberStep(Field):
     async def ask(self, scope: Scope) -> Question:
         keep = await self._keep(scope)
         buttons = [] if keep is None else [[(label(scope.texts, "answer-keep", value=keep), KEEP)]]
-        return Question(await self.prompt_text(scope), buttons)
+        return question(scope, await self.prompt_text(scope), buttons)
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         keep = await self._keep(scope)
@@ -214,9 +214,10 @@ class MoneyStep(Field):
     async def ask(self, scope: Scope) -> Question:
         current = scope.data.get(self.name)
         if not isinstance(current, int):
-            return Question(await self.prompt_text(scope))
+            return question(scope, await self.prompt_text(scope))
         amount = format_rupiah(current, scope.texts.language)
-        return Question(
+        return question(
+            scope,
             await self.prompt_text(scope),
             [[(label(scope.texts, "answer-keep", value=amount), KEEP)]],
         )

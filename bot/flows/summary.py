@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from bot.conversation import Hint, Question, Reply, Scope
-from bot.flows.base import EDIT, RETURN, SUMMARY, cancel
+from bot.flows.base import EDIT, RETURN, SUMMARY, cancel, question
 from bot.flows.steps import Option, chosen_index, keyed, rows
 from bot.texts import Html
 
@@ -25,7 +25,7 @@ class SummaryStep:
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [(option.label, option.value) for option in await ACTIONS(scope)]
-        return Question(await self.render(scope), [buttons])
+        return question(scope, await self.render(scope), [buttons])
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         options = await ACTIONS(scope)
@@ -50,7 +50,7 @@ class EditStep:
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [(option.label, option.value) for option in await self._options(scope)]
-        return Question(scope.texts("edit-choose"), rows(buttons, 2))
+        return question(scope, scope.texts("edit-choose"), rows(buttons, 2))
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         options = await self._options(scope)

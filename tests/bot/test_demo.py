@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import demo
+from bot.demo_script import member_and_official_join
 from bot.simulator import Simulator
 
 
@@ -15,6 +16,7 @@ async def test_fast_demo_shows_welcome_and_status_answer(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It ignores SANIMAS_* settings, exits 0, and prints the welcome and the /status answer."""
+    monkeypatch.setattr(demo, "UPCOMING", ())  # the monthly report has its own test below
     monkeypatch.setenv("SANIMAS_TELEGRAM__BASE_URL", "http://127.0.0.1:9/bot")
     monkeypatch.setenv("SANIMAS_DATABASE__URL", "postgresql+asyncpg://nobody@127.0.0.1:9/none")
     assert await demo.run_demo(fast=True) == 0
@@ -33,6 +35,20 @@ async def test_fast_demo_shows_welcome_and_status_answer(
     folder = re.search(r"The database was (\S+);", out)
     assert folder is not None
     assert not Path(folder.group(1)).parent.exists()
+
+
+async def test_demo_member_reports_and_official_is_alerted(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pressing what the bot shows, the member sends a report with a problem; Wahyu is alerted."""
+    joins = tuple(step for step in demo.WALK if step.act is member_and_official_join)
+    monkeypatch.setattr(demo, "WALK", joins)
+    assert await demo.run_demo(fast=True) == 0
+    out = capsys.readouterr().out
+    assert "👆 Sri presses [⚠️ Berfungsi, ada masalah]" in out
+    assert "👆 Sri presses [✅ Kirim]" in out
+    alert = out.split("🤖 Bot → Wahyu (petugas kalurahan):  ", 1)[1]
+    assert "IPAL Tirta Lestari" in alert.split("\n🤖", 1)[0]
 
 
 class SilentSimulator(Simulator):

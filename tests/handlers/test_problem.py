@@ -35,7 +35,10 @@ async def test_problem_from_menu_is_stored_and_alerts_the_kalurahan(quick: BotHa
     assert "Laporan masalah #1 tersimpan" in texts_of(replies)
     [problem] = await rows(quick, ProblemReport)
     assert (problem.kind, problem.urgency, problem.severity, problem.state) == (
-        "odour", "high", "warning", "open",
+        "odour",
+        "high",
+        "warning",
+        "open",
     )
     assert problem.photo_file_id and problem.photo_file_unique_id
     assert problem.note == "Bau menyengat <b>sejak</b> kemarin & makin parah"
@@ -46,10 +49,15 @@ async def test_problem_from_menu_is_stored_and_alerts_the_kalurahan(quick: BotHa
     assert "PERINGATAN" in (alert_message.caption or "")
     assert "IPAL Ngestiharjo Asri" in (alert_message.caption or "")
     assert [button["text"] for button in alert_message.inline_buttons()[0]] == [
-        "✅ Tindak lanjuti", "☑️ Selesai",
+        "✅ Tindak lanjuti",
+        "☑️ Selesai",
     ]
     [alert] = await rows(quick, Alert)
-    assert (alert.subject, alert.reason, alert.severity) == ("problem:1", "kalurahan_official", "warning")
+    assert (alert.subject, alert.reason, alert.severity) == (
+        "problem:1",
+        "kalurahan_official",
+        "warning",
+    )
 
 
 async def test_emergency_problem_alerts_critical_audience(quick: BotHarness) -> None:
@@ -98,3 +106,32 @@ async def test_same_open_problem_can_be_added_to(quick: BotHarness) -> None:
     assert len(await rows(quick, ProblemReport)) == 1
     [addition] = await rows(quick, ProblemAddition)
     assert addition.note == "sekarang juga ke rumah tetangga" and addition.photo_file_id
+
+
+async def test_problem_in_english_with_typed_choices(quick: BotHarness) -> None:
+    """Typed choices in English work; the summary and confirmation are in English."""
+    await quick.seed_ipals()
+    member = await quick.join(Role.MEMBER, name="Ann", language="en", ipal="KP-WTS-01")
+    replies = await quick.say(member, "⚠️ Report a problem")
+    assert "What is wrong?" in texts_of(replies)
+    for text in ("murky", "can wait", "skip", "The water is grey", "skip"):
+        await quick.say(member, text)
+    assert "Problem: Murky effluent" in quick.last_text(member)
+    assert "Urgency: 🟢 Can wait" in quick.last_text(member)
+    replies = await quick.say(member, "send")
+    assert "Problem report #1 saved." in texts_of(replies)
+
+
+async def test_sludge_full_problem_offers_desludging_which_may_be_declined(
+    quick: BotHarness,
+) -> None:
+    """After a sludge-full problem the member is offered a request and may say no."""
+    await quick.seed_ipals()
+    member = await quick.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
+    await quick.say(member, "/masalah")
+    for text in ("lumpur penuh", "segera", "lewati", "sudah penuh", "lewati", "kirim"):
+        await quick.say(member, text)
+    assert "Minta sedot lumpur untuk IPAL Ngestiharjo Asri sekarang?" in quick.last_text(member)
+    replies = await quick.press(member, "Tidak")
+    assert "tidak ada permintaan sedot lumpur yang dibuat" in texts_of(replies)
+    assert len(await rows(quick, ProblemReport)) == 1
