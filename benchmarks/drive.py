@@ -40,6 +40,7 @@ class OutboxWatch:
         self.busy: frozenset[int] = frozenset()
         self.read_at = 0.0
         """When the last completed read started."""
+        self._fresh = asyncio.Event()
 
     async def run(self) -> None:
         try:
@@ -53,9 +54,16 @@ class OutboxWatch:
                     )
                     self.busy = frozenset(rows)
                 self.read_at = started
+                self._fresh.set()
                 await asyncio.sleep(WATCH_SECONDS)
         finally:
             await self._db.dispose()
+
+    async def drained(self, since: float) -> None:
+        """Wait until a read that started after `since` found no undelivered row at all."""
+        while not (self.read_at > since and not self.busy):
+            self._fresh.clear()
+            await self._fresh.wait()
 
     def delivered(self, chat_id: int, since: float) -> bool:
         """Whether a read that started after `since` found nothing waiting for the chat."""
@@ -80,9 +88,7 @@ class Driver:
         await self._act(chat_id, "text", lambda: self.sim.send_text(chat_id, text))
 
     async def press(self, chat_id: int, message_id: int, data: str) -> None:
-        await self._act(
-            chat_id, "press", lambda: self.sim.press_button(chat_id, message_id, data)
-        )
+        await self._act(chat_id, "press", lambda: self.sim.press_button(chat_id, message_id, data))
 
     async def _act(self, chat_id: int, kind: str, send: Callable[[], Awaitable[object]]) -> None:
         if self.think:

@@ -16,9 +16,11 @@ import logging
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from drive import Driver, OutboxWatch, latencies
 from support import (
@@ -78,8 +80,19 @@ def registry(users: int) -> list[IpalRow]:
     """One IPAL per member, each in its own kalurahan of the packaged region list."""
     places = list(kalurahan_names().values())
     return [
-        IpalRow(n + 2, f"KP-B{n:03d}", f"IPAL Uji {n:03d}", *places[n % len(places)], None,
-                None, None, 40, 2020, None, None)
+        IpalRow(
+            n + 2,
+            f"KP-B{n:03d}",
+            f"IPAL Uji {n:03d}",
+            *places[n % len(places)],
+            None,
+            None,
+            None,
+            40,
+            2020,
+            None,
+            None,
+        )
         for n in range(users)
     ]
 
@@ -100,13 +113,23 @@ async def seed(target: DatabaseTarget, rows: list[IpalRow]) -> list[tuple[str, s
                 area = await find_area(
                     session, level=AreaLevel.KALURAHAN, name=row.kalurahan, parent=kapanewon
                 )
-                member, official = (
-                    await create_invitation(
-                        session, role=role, ipal=ipal if role is Role.MEMBER else None,
-                        area=area if role is not Role.MEMBER else None, max_uses=1,
-                        expires_in=None, now=now,
-                    )
-                    for role in (Role.MEMBER, Role.KALURAHAN_OFFICIAL)
+                member = await create_invitation(
+                    session,
+                    role=Role.MEMBER,
+                    ipal=ipal,
+                    area=None,
+                    max_uses=1,
+                    expires_in=None,
+                    now=now,
+                )
+                official = await create_invitation(
+                    session,
+                    role=Role.KALURAHAN_OFFICIAL,
+                    ipal=None,
+                    area=area,
+                    max_uses=1,
+                    expires_in=None,
+                    now=now,
                 )
                 codes.append((member.code, official.code))
     finally:
@@ -114,9 +137,10 @@ async def seed(target: DatabaseTarget, rows: list[IpalRow]) -> list[tuple[str, s
     return codes
 
 
-async def started(sim: Simulator, command: tuple[str, ...], env: dict[str, str], log: Path) -> (
-    asyncio.subprocess.Process
-):
+async def start_bot(
+    sim: Simulator, command: tuple[str, ...], env: dict[str, str], log: Path
+) -> asyncio.subprocess.Process:
+    """Spawn a bot and wait for its first getUpdates."""
     seen = len(sim.calls)
     process = await spawn(command, env, log)
     await sim.wait_for(
@@ -127,7 +151,7 @@ async def started(sim: Simulator, command: tuple[str, ...], env: dict[str, str],
 
 
 async def report(driver: Driver, chat_id: int) -> list[str]:
-    """Tap the report button and answer as the demo does, up to *Kirim*; returns action kinds."""
+    """Tap the report button, answer as the demo does and press *Kirim*; returns action kinds."""
     sim = driver.sim
     menu = [label for row in sim.reply_keyboard(chat_id) or [] for label in row]
     await driver.say(chat_id, next(x for x in menu if menu_action(x) is Action.REPORT))
@@ -136,57 +160,132 @@ async def report(driver: Driver, chat_id: int) -> list[str]:
     for _ in range(MAX_ANSWERS):
         question = sim.messages(chat_id)[-1]
         choice = choose_button(question, pressed)
-        if choice is not None:
-            value = choice[1].rsplit("|", 1)[-1]
-            pressed.add(value)
-            await driver.press(chat_id, question.message_id, choice[1])
-            if value == SEND:
-                break
+        if choice is None:
+            text = question.content or ""
+            tries[text] = tries.get(text, 0) + 1
+            keyboard = sim.reply_keyboard(chat_id) or []
+            await driver.say(chat_id, typed_answer(text, keyboard, tries[text] - 1))
             continue
-        text = question.content or ""
-        tries[text] = tries.get(text, 0) + 1
-        await driver.say(chat_id, typed_answer(text, sim.reply_keyboard(chat_id) or [], tries[text] - 1))
+        value = choice[1].rsplit("|", 1)[-1]
+        pressed.add(value)
+        await driver.press(chat_id, question.message_id, choice[1])
+        if value == SEND:
+            break
     return [action.kind for action in driver.actions if action.chat_id == chat_id]
 
 
-async def replay(driver: Driver, chat_id: int, kinds: list[str]) -> None:
+async def replay(driver: Driver, chat_id: int, kinds: list[str]) -> list[str]:
     """The same sequence of texts and presses, against the echo bot."""
     for number, kind in enumerate(kinds):
         if kind == "text":
-            await driver.say(chat_id, str(number))
+            await driver.say(chat_id, f"jawaban {number}")
         else:
             message = driver.sim.messages(chat_id)[-1]
             await driver.press(chat_id, message.message_id, message.callback_data()[0])
+    return kinds
 
 
-async def run_sanimas(target: DatabaseTarget, folder: Path, users: int, think: float) -> tuple[
-    Result, list[list[str]]
-]:
+async def measure(
+    name: str, pid: int, driver: Driver, jobs: list[Coroutine[Any, Any, list[str]]]
+) -> tuple[Result, list[list[str]]]:
+    """Run the users' jobs at once; CPU is read once the bot has delivered everything."""
+    cpu_before = cpu_seconds(pid)
+    began = time.monotonic()
+    kinds = await asyncio.gather(*jobs)
+    seconds = time.monotonic() - began
+    if driver.watch is not None:
+        await driver.watch.drained(time.monotonic())
+    cpu = cpu_seconds(pid) - cpu_before
+    result = Result(name, len(driver.actions), seconds, cpu, latencies(driver.sim, driver.actions))
+    return result, list(kinds)
+
+
+async def run_sanimas(
+    target: DatabaseTarget, folder: Path, users: int, think: float
+) -> tuple[Result, list[list[str]]]:
     codes = await seed(target, registry(users))
     async with Simulator(limits=SimLimits.unlimited()) as sim:
         env = bot_environment(sim, target) | {"SANIMAS_SCHEDULER__SWEEP_SECONDS": "3600"}
-        process = await started(sim, SANIMAS, env, folder / "sanimas.log")
+        process = await start_bot(sim, SANIMAS, env, folder / "sanimas.log")
         watch = OutboxWatch(target.url, target.schema)
         watching = asyncio.create_task(watch.run())
         try:
             members = [sim.add_user(f"Anggota {n}").id for n in range(users)]
             officials = [sim.add_user(f"Petugas {n}").id for n in range(users)]
-            setup = Driver(sim, watch)
-            await asyncio.gather(*(
-                setup.say(chat, f"/start {code}")
-                for chat, code in zip([*members, *officials], [c for c, _ in codes] + [c for _, c in codes], strict=True)
-            ))
+            joining = Driver(sim, watch)
+            chats = [*members, *officials]
+            invitations = [member for member, _ in codes] + [official for _, official in codes]
+            await asyncio.gather(
+                *(
+                    joining.say(chat, f"/start {code}")
+                    for chat, code in zip(chats, invitations, strict=True)
+                )
+            )
             driver = Driver(sim, watch, think)
-            result, kinds = await measure("sanimas", process.pid, driver, members, report)
+            jobs = [report(driver, chat) for chat in members]
+            result, kinds = await measure("sanimas", process.pid, driver, jobs)
         finally:
             watching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watching
             await stop(process)
-        print(f"  alerts delivered to officials: {sum(len(sim.messages(o)) - 1 for o in officials)}; "
-              f"calls Telegram would refuse: {len(sim.violations)}")
+        alerts = sum(len(sim.messages(official)) - 1 for official in officials)
+        print(
+            f"  sanimas: {alerts} alerts reached the {users} officials; "
+            f"calls Telegram would refuse: {len(sim.violations)}"
+        )
+        for violation in sim.violations[:5]:
+            print(f"    {violation}")
     return result, kinds
 
 
-async def measure(name, pid, driver, chats, drive):  # noqa: ANN001, ANN201
-    ...
+async def run_echo(folder: Path, kinds: list[list[str]], think: float) -> Result:
+    async with Simulator(limits=SimLimits.unlimited()) as sim:
+        env = bot_environment(sim, DatabaseTarget("none", "", None))
+        process = await start_bot(sim, ECHO, env, folder / "echo.log")
+        try:
+            chats = [sim.add_user(f"Anggota {n}").id for n in range(len(kinds))]
+            driver = Driver(sim, None, think)
+            jobs = [
+                replay(driver, chat, sequence) for chat, sequence in zip(chats, kinds, strict=True)
+            ]
+            result, _ = await measure("echo bot", process.pid, driver, jobs)
+        finally:
+            await stop(process)
+    return result
+
+
+def compare(real: Result, echo: Result) -> None:
+    ratios = {
+        "CPU per update": real.cpu_ms / echo.cpu_ms,
+        "updates/s": real.rate / echo.rate,
+        "p50 latency": percentile(real.latency, 0.5) / percentile(echo.latency, 0.5),
+        "p99 latency": percentile(real.latency, 0.99) / percentile(echo.latency, 0.99),
+    }
+    print("sanimas / echo bot: " + ", ".join(f"{k} ×{v:.3g}" for k, v in ratios.items()))
+
+
+async def main() -> int:
+    # A bot stopped at the end drops its long poll mid-request; not worth a traceback.
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
+    parser = arguments(__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--think", type=float, default=0.0, help="seconds before each answer")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sanimas-bench-") as name:
+        folder = Path(name)
+        async with database_target(options.db, folder) as target:
+            print(
+                f"database: {target.kind}; {options.users} members at once; "
+                f"think time {options.think:g} s"
+            )
+            real, kinds = await run_sanimas(target, folder, options.users, options.think)
+        echo = await run_echo(folder, kinds, options.think)
+    real.show()
+    echo.show()
+    compare(real, echo)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

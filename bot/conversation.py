@@ -167,11 +167,11 @@ async def proceed(
     if conversation.status != ACTIVE:
         return
     if isinstance(outcome, Hint):
-        conversation.data = scope.data
+        conversation.data = dict(scope.data)
         await turn.reply(turn.texts(outcome.key, **outcome.params))
         await _show(scope, flow.steps[conversation.step], edit_message_id=None, force_new=True)
         return
-    conversation.data = scope.data
+    conversation.data = dict(scope.data)
     if outcome == END:
         conversation.status = "done"
         await _strip_buttons(turn, conversation, message)
@@ -212,7 +212,7 @@ async def _show(
     if can_edit and scope.data.get(SHOWN) == fingerprint:
         return
     scope.data[SEQ], scope.data[SHOWN] = seq, fingerprint
-    conversation.data = scope.data
+    conversation.data = dict(scope.data)
     if can_edit:
         await turn.call(
             "editMessageText",

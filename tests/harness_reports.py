@@ -27,23 +27,28 @@ UNPACED_CHAT_RATE = 1000.0
 
 @asynccontextmanager
 async def quick_harness(
-    database_url: tuple[str, str | None], clock: SystemClock
+    database_url: tuple[str, str | None], clock: SystemClock, sim: Simulator | None = None
 ) -> AsyncIterator[BotHarness]:
-    """The real bot (polling a simulator) on the given database, without per-chat pacing."""
-    sim = Simulator(limits=SimLimits(private_burst=None))
-    await sim.start()
+    """The real bot on the given database without per-chat pacing, polling `sim` (or a new
+    simulator of its own, checked for refused calls at the end)."""
+    own = sim is None
+    simulator = Simulator(limits=SimLimits(private_burst=None)) if sim is None else sim
+    if own:
+        await simulator.start()
     try:
         url, schema = database_url
-        settings = test_settings(sim, url, schema)
+        settings = test_settings(simulator, url, schema)
         outbox = settings.outbox.model_copy(
             update={"chat_rate": UNPACED_CHAT_RATE, "chat_burst": int(UNPACED_CHAT_RATE)}
         )
         application = build_application(settings.model_copy(update={"outbox": outbox}), clock=clock)
         async with running(application) as runtime:
-            yield BotHarness(sim=sim, runtime=runtime, clock=clock)
+            yield BotHarness(sim=simulator, runtime=runtime, clock=clock)
     finally:
-        await sim.stop()
-    assert sim.violations == [], f"the bot made calls Telegram would refuse: {sim.violations}"
+        if own:
+            await simulator.stop()
+    if own:
+        assert simulator.violations == [], f"calls Telegram would refuse: {simulator.violations}"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 from bot.conversation import END, Flow, Scope
 from bot.flows.base import EDIT, SUMMARY, finish, hand_over, user_of
 from bot.flows.dates import DateStep
-from bot.flows.ipal import IPAL, IPAL_ID, IpalStep, chosen_ipal
+from bot.flows.ipal import IPAL, IPAL_ID, IpalStep, chosen_ipal, ipal_params
 from bot.flows.media import NoteStep
 from bot.flows.notify import AlertFacts, alert_about
 from bot.flows.render import alerted, day, joined, line, person, place, when
@@ -51,8 +51,11 @@ async def entry(turn: Turn, ipal: Ipal, data: dict[str, Any]) -> str | None:
 
 
 async def offer(scope: Scope, ipal: Ipal) -> str:
-    """After a report that says the sludge is full: offer to ask for desludging right away."""
-    if await open_request(scope.turn.session, ipal_id=ipal.id) is not None:
+    """After a report that says the sludge is full: offer to ask for desludging right away, or
+    remind of the request already open."""
+    request = await open_request(scope.turn.session, ipal_id=ipal.id)
+    if request is not None:
+        await scope.turn.reply(request_notice(scope.texts, request))
         return END
     data = {IPAL_ID: ipal.id, Step.REASON: DesludgingReason.SLUDGE_FULL.value}
     return await hand_over(scope, DESLUDGING, Step.OFFER, data)
@@ -74,11 +77,6 @@ def request_notice(texts: Texts, request: DesludgingRequest) -> Html:
         at=when(texts, request.requested_at),
         date=day(texts, request.preferred_date),
     )
-
-
-async def ipal_params(scope: Scope) -> dict[str, object]:
-    ipal = await chosen_ipal(scope)
-    return {"ipal": ipal.name if ipal else ""}
 
 
 async def render(scope: Scope) -> Html:

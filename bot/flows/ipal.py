@@ -59,6 +59,12 @@ async def chosen_ipal(scope: Scope) -> Ipal | None:
     return await load_ipal(scope.turn.session, ipal_id=ipal_id)
 
 
+async def ipal_params(scope: Scope) -> dict[str, object]:
+    """The placeholder `{ipal}` of a flow's first question."""
+    ipal = await chosen_ipal(scope)
+    return {"ipal": ipal.name if ipal else ""}
+
+
 def ipal_options(scope: Scope) -> list[Option]:
     return [Option(str(ipal.id), ipal.name[:MAX_LABEL]) for ipal in ipals_of(user_of(scope))]
 

@@ -1,7 +1,9 @@
 """Steps for what is more than a tap: a photo, the location, a note typed or spoken.
 
 Photos and voice notes are kept by Telegram `file_id` and `file_unique_id`; a note is tidied
-and limited in length so every summary and alert stays within Telegram's limits.
+and limited in length so every summary and alert stays within Telegram's limits. Flows name
+these steps `photo`, `location` and `note` (a voice note is kept under `voice`), the names
+`extras_of` reads.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from bot.conversation import Hint, InputKind, Question, Reply, Scope
 from bot.flows.base import Field, follow, label, question
 from bot.flows.render import line
+from bot.flows.steps import KEEP
 from bot.keyboards import location_keyboard
 from bot.texts import Html, Texts
 from domain.answers import KEEP_WORDS, SKIP_WORDS, is_one_of, parse_coordinates
@@ -19,8 +22,8 @@ from domain.errors import InputError
 from domain.text import clean_note
 from models.reporting import Extras
 
+PHOTO, LOCATION, NOTE, VOICE = "photo", "location", "note", "voice"
 SKIP = "_skip"
-KEEP = "_keep"
 NOTE_MAX_LENGTH = 1000
 
 
@@ -118,61 +121,59 @@ class NoteStep(Field):
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
         if reply.kind is InputKind.VOICE and self.voice:
-            scope.data.update({self.name: None, "voice": media_of(reply)})
+            scope.data.update({self.name: None, VOICE: media_of(reply)})
             return await follow(scope, self.then)
         choice = skip_or_keep(
             scope, reply, has_answer=self._has_answer(scope), optional=self.optional
         )
         if choice == SKIP:
-            scope.data.update({self.name: None, "voice": None})
+            scope.data.update({self.name: None, VOICE: None})
         elif choice is None:
-            if reply.kind is not InputKind.TEXT or not reply.text:
+            text = self._note_text(reply)
+            if text is None:
                 return Hint("hint-note-voice" if self.voice else "hint-note")
             try:
-                note = clean_note(reply.text, max_length=NOTE_MAX_LENGTH)
+                note = clean_note(text, max_length=NOTE_MAX_LENGTH)
             except InputError as error:
                 return Hint(error.key, error.params)
-            scope.data.update({self.name: note, "voice": None})
+            scope.data.update({self.name: note, VOICE: None})
         return await follow(scope, self.then)
 
+    def _note_text(self, reply: Reply) -> str | None:
+        """The typed note; not `lewati` where a note is required."""
+        if reply.kind is not InputKind.TEXT or not reply.text:
+            return None
+        if not self.optional and is_one_of(reply.text, SKIP_WORDS):
+            return None
+        return reply.text
+
     def _has_answer(self, scope: Scope) -> bool:
-        return bool(scope.data.get(self.name) or scope.data.get("voice"))
+        return bool(scope.data.get(self.name) or scope.data.get(VOICE))
 
 
 def extras_of(data: dict[str, Any]) -> Extras:
     """The photo, voice note, location and note the answers hold, for storing."""
-    photo, voice, location = data.get("photo"), data.get("voice"), data.get("location")
+    photo, voice, location = data.get(PHOTO), data.get(VOICE), data.get(LOCATION)
     return Extras(
         photo=(photo["file_id"], photo["file_unique_id"]) if photo else None,
         voice=(voice["file_id"], voice["file_unique_id"]) if voice else None,
         location=(location[0], location[1]) if location else None,
-        note=data.get("note"),
+        note=data.get(NOTE),
     )
 
 
-def extras_lines(texts: Texts, data: dict[str, Any], *, with_media: bool = True) -> list[Html]:
-    """Summary lines for the photo, the location and the note."""
-    note = data.get("note")
-    if note:
-        note_value = texts("summary-note-text", note=note)
+def extras_lines(texts: Texts, data: dict[str, Any]) -> list[Html]:
+    """Summary lines for the photo, the location and the note (or voice note)."""
+    attached = {
+        name: texts("summary-attached" if data.get(name) else "summary-none")
+        for name in (PHOTO, LOCATION)
+    }
+    if data.get(NOTE):
+        note = texts("summary-note-text", note=data[NOTE])
     else:
-        note_value = texts("summary-voice" if data.get("voice") else "summary-none")
-    lines = [line(texts, "field-note", note_value)]
-    if with_media:
-        lines.insert(
-            0,
-            line(
-                texts,
-                "field-photo",
-                texts("summary-attached" if data.get("photo") else "summary-none"),
-            ),
-        )
-        lines.insert(
-            1,
-            line(
-                texts,
-                "field-location",
-                texts("summary-attached" if data.get("location") else "summary-none"),
-            ),
-        )
-    return lines
+        note = texts("summary-voice" if data.get(VOICE) else "summary-none")
+    return [
+        line(texts, "field-photo", attached[PHOTO]),
+        line(texts, "field-location", attached[LOCATION]),
+        line(texts, "field-note", note),
+    ]

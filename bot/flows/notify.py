@@ -91,9 +91,7 @@ def compose_alert(
 def alert_text(
     texts: Texts, facts: AlertFacts, purpose: Purpose, *, note_limit: int | None = None
 ) -> Html:
-    note = facts.note or ""
-    if note_limit is not None and len(note) > note_limit:
-        note = note[: max(note_limit - 1, 0)] + "…" if note_limit else ""
+    note = shorten(facts.note or "", note_limit)
     heading = "alert-heading-info" if purpose is Purpose.INFO else f"alert-heading-{facts.severity}"
     return texts(
         "alert-text",
@@ -105,6 +103,13 @@ def alert_text(
         reporter=person(facts.reporter),
         at=when(texts, facts.at),
     )
+
+
+def shorten(note: str, limit: int | None) -> str:
+    """The note cut to `limit` characters (an ellipsis marking the cut); no limit: as it is."""
+    if limit is None or len(note) <= limit:
+        return note
+    return note[: limit - 1] + "…" if limit > 0 else ""
 
 
 def visible_length(text: str) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from bot.conversation import END, Flow, Scope
 from bot.flows import desludging
 from bot.flows.base import EDIT, RETURN, SUMMARY, finish, or_summary, user_of
-from bot.flows.ipal import IPAL, IpalStep, chosen_ipal
+from bot.flows.ipal import IPAL, IpalStep, chosen_ipal, ipal_params
 from bot.flows.media import LocationStep, NoteStep, PhotoStep, extras_lines, extras_of
 from bot.flows.notify import AlertFacts, alert_about
 from bot.flows.render import alerted, joined, line, person, place, when
@@ -92,11 +92,6 @@ def describe(texts: Texts, problem: ProblemReport) -> dict[str, object]:
         "at": when(texts, problem.reported_at),
         "state": texts(f"problem-state-{problem.state}"),
     }
-
-
-async def ipal_params(scope: Scope) -> dict[str, object]:
-    ipal = await chosen_ipal(scope)
-    return {"ipal": ipal.name if ipal else ""}
 
 
 async def render(scope: Scope) -> Html:

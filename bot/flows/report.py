@@ -44,7 +44,7 @@ from domain.dates import month_start, previous_month
 from domain.periods import candidate_periods
 from domain.vocabulary import Condition, ProblemKind
 from models.areas import Ipal
-from models.reporting import current_report, latest_report
+from models.reporting import current_report, latest_report, load_ipal
 
 NAME = "report"
 VERSION = 1
@@ -113,7 +113,7 @@ async def last_connections(scope: Scope) -> int | None:
     latest = await latest_report(scope.turn.session, ipal_id=scope.data[IPAL_ID])
     if latest is not None:
         return latest.active_connections
-    ipal = await scope.turn.session.get(Ipal, scope.data[IPAL_ID])
+    ipal = await load_ipal(scope.turn.session, ipal_id=scope.data[IPAL_ID])
     return ipal.house_connections if ipal else None
 
 

@@ -15,6 +15,7 @@ from domain.money import format_rupiah
 from domain.routing import Event
 from domain.severity import suggests_desludging
 from domain.vocabulary import Severity
+from models.areas import Ipal
 from models.reporting import current_report, latest_report, record_report
 from models.reports import MonthlyReport
 
@@ -37,16 +38,17 @@ async def render(scope: Scope) -> Html:
         line(texts, "field-books", yes_no(texts, facts.books_up_to_date)),
         *extras_lines(texts, data),
         "",
-        await scores_block(scope, scores_of(facts)),
+        await scores_block(scope, ipal, scores_of(facts)),
         "",
         texts("summary-check"),
     ]
     return Html("\n".join(lines))
 
 
-async def scores_block(scope: Scope, scores: dict[str, str]) -> Html:
+async def scores_block(scope: Scope, ipal: Ipal | None, scores: dict[str, str]) -> Html:
+    """The lights compared with the IPAL's report before this month, if it has one."""
     previous = None
-    if (ipal := await chosen_ipal(scope)) is not None:
+    if ipal is not None:
         previous = await latest_report(
             scope.turn.session, ipal_id=ipal.id, before=period_of(scope.data)
         )

@@ -74,7 +74,6 @@ class ChoiceStep(Field):
 
     options: Options
     per_row: int = 2
-    hint: str = "hint-choice"
 
     async def ask(self, scope: Scope) -> Question:
         current = scope.data.get(self.name)
@@ -88,7 +87,7 @@ class ChoiceStep(Field):
         options = await self.options(scope)
         index = chosen_index(reply, options)
         if index is None:
-            return Hint(self.hint)
+            return Hint("hint-choice")
         scope.data[self.name] = options[index].value
         return await follow(scope, self.then)
 

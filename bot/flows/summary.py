@@ -34,7 +34,7 @@ class SummaryStep:
             return Hint("hint-summary")
         action = options[index].value
         if action == SEND:
-            return await self.submit(scope)
+            return str(await self.submit(scope))
         if action == CHANGE:
             return EDIT
         return await cancel(scope)

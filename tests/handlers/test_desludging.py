@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.clock import WIB
+from domain.vocabulary import Role
 from models.outbox import OutboxMessage
 from models.reports import DesludgingRequest
 from tests.harness import BotHarness
@@ -111,3 +113,25 @@ async def test_routine_request_at_night_waits_for_morning(quick: BotHarness) -> 
         )
     assert len(waiting) == 2
     assert {row.not_before for row in waiting} == {datetime(2026, 11, 17, 6, 0, tzinfo=WIB)}
+
+
+async def test_two_members_requesting_at_once_make_one_request(quick: BotHarness) -> None:
+    """Two *Kirim* at the same moment store one request; the other member is shown it."""
+    await quick.seed_ipals()
+    sri = await quick.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
+    budi = await quick.join(Role.MEMBER, name="Budi", ipal="KP-WTS-01")
+    for member in (sri, budi):
+        await quick.say(member, "/sedot")
+        for text in ("lumpur penuh", "besok", "lewati"):
+            await quick.say(member, text)
+    presses = []
+    for member in (sri, budi):
+        summary = quick.sim.messages(member.id)[-1]
+        presses.append(
+            quick.sim.press_button(member.id, summary.message_id, summary.callback_data()[0])
+        )
+    await asyncio.gather(*presses)
+    await quick.settle()
+    [request] = await rows(quick, DesludgingRequest)
+    loser = budi if request.requester_id == 1 else sri
+    assert f"sudah punya permintaan sedot lumpur #{request.id}" in quick.last_text(loser)

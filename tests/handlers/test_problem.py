@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
 from domain.vocabulary import Role
 from models.alerts import Alert
 from models.reports import ProblemAddition, ProblemReport
+from models.users import User
 from tests.harness import BotHarness
 from tests.harness_reports import (
     alerted,
@@ -135,3 +140,49 @@ async def test_sludge_full_problem_offers_desludging_which_may_be_declined(
     replies = await quick.press(member, "Tidak")
     assert "tidak ada permintaan sedot lumpur yang dibuat" in texts_of(replies)
     assert len(await rows(quick, ProblemReport)) == 1
+
+
+async def test_long_note_with_photo_fits_the_caption_and_buttons_change_nothing(
+    quick: BotHarness,
+) -> None:
+    """A 1,000-character note is shortened in the photo's caption; the official's press is
+    answered and leaves the problem open."""
+    people = await gather_people(quick)
+    member = people.member
+    await quick.say(member, "/masalah")
+    await quick.press(member, "Lainnya")
+    await quick.press(member, "🟠 Segera")
+    await send_photo(quick, member)
+    await quick.say(member, "panjang " * 124 + "akhir")
+    await quick.say(member, "lewati")
+    await quick.press(member, "✅ Kirim")
+    [problem] = await rows(quick, ProblemReport)
+    assert problem.note is not None and len(problem.note) == 997
+    alert_message = quick.sim.messages(people.kalurahan.id)[-1]
+    caption = alert_message.caption or ""
+    assert len(caption) <= 1024 and "…" in caption and "akhir" not in caption
+    replies = await quick.press(people.kalurahan, "✅ Tindak lanjuti")
+    assert replies == []
+    [problem] = await rows(quick, ProblemReport)
+    assert problem.state == "open"
+
+
+async def test_critical_problem_at_night_goes_at_once_to_officials_who_can_receive(
+    quick: BotHarness,
+) -> None:
+    """At 23:00 an overflow is sent at once; an official who blocked the bot gets no alert."""
+    people = await gather_people(quick)
+    async with quick.db.transaction() as session:
+        blocked = await session.scalar(select(User).where(User.telegram_id == people.admin.id))
+        assert blocked is not None
+        blocked.is_blocked = True
+    quick.clock.advance(timedelta(hours=14))
+    member, before = people.member, counts(quick, people)
+    await quick.say(member, "/masalah")
+    for text in ("meluap", "darurat", "lewati", "air meluap ke jalan", "lewati", "kirim"):
+        await quick.say(member, text)
+    assert sorted(alerted(quick, people, before)) == ["kalurahan", "kapanewon"]
+    assert sorted(alert.reason for alert in await rows(quick, Alert)) == [
+        "kalurahan_official",
+        "kapanewon_official",
+    ]

@@ -163,8 +163,7 @@ async def test_second_report_for_the_month_replaces_the_first_when_asked(quick: 
 
 
 async def test_early_in_the_month_the_previous_month_is_offered(quick: BotHarness) -> None:
-    """On 2 December without a November report, the member picks the month; a member of two
-    IPALs picks the IPAL first."""
+    """On 2 December a member of two IPALs picks the IPAL, then November or December."""
     await quick.seed_ipals()
     member = await quick.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
     await quick.say(member, f"/start {await quick.invite(Role.MEMBER, ipal='KP-WTS-02')}")

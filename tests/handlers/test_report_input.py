@@ -86,11 +86,14 @@ async def test_double_tap_on_send_stores_one_problem(quick: BotHarness) -> None:
 
 
 async def test_cancel_from_the_summary_stores_nothing(quick: BotHarness) -> None:
-    """*Batal* ends the conversation with the main menu back; later text gets the help."""
+    """A problem needs its note; *Batal* then ends with nothing stored and the menu back."""
     await quick.seed_ipals()
     member = await quick.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
     await quick.say(member, "/masalah")
-    for text in ("2", "3", "lewati", "catatan", "lewati"):
+    for text in ("2", "3", "lewati"):
+        await quick.say(member, text)
+    expect_hint(await quick.say(member, "lewati"), "kirim pesan suara", "Ceritakan singkat")
+    for text in ("catatan", "lewati"):
         await quick.say(member, text)
     assert "Masalah: Meluap / bocor" in quick.last_text(member)
     assert "Tingkat: 🔴 Darurat" in quick.last_text(member)
