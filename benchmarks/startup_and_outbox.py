@@ -52,18 +52,19 @@ class Bench:
     folder: Path
 
     async def start_bot(self) -> tuple[asyncio.subprocess.Process, float]:
-        """Spawn `sanimas run`; returns it and the seconds until its first getUpdates."""
-        seen = len(self.sim.calls)
+        """Spawn `sanimas run`; returns it and the seconds until its first getUpdates arrived.
+
+        The simulator records a call when it answers it, and a long poll is answered only after
+        `poll_timeout`; so the first getUpdates is held on arrival, timed, and let go.
+        """
+        first_poll = self.sim.hold_next("getUpdates")
         spawned = time.monotonic()
         env = bot_environment(self.sim, self.target)
         process = await spawn(BOT_COMMAND, env, self.folder / "bot.log")
-
-        def polling() -> bool:
-            return any(call.method == "getUpdates" for call in self.sim.calls[seen:])
-
-        await self.sim.wait_for(polling, timeout=START_TIMEOUT)
-        first = next(call for call in self.sim.calls[seen:] if call.method == "getUpdates")
-        return process, first.time - spawned
+        await asyncio.wait_for(first_poll.arrived.wait(), START_TIMEOUT)
+        arrived = time.monotonic()
+        first_poll.release()
+        return process, arrived - spawned
 
 
 async def measure_startup(bench: Bench, runs: int) -> asyncio.subprocess.Process:

@@ -63,6 +63,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     arguments = parser().parse_args(argv)
+    if arguments.command == "demo":
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(fast=arguments.fast))  # the demo builds its own settings
     try:
         settings = load_settings(arguments.config)
         return _dispatch(settings, arguments)
@@ -78,10 +82,6 @@ def _dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
 
     if arguments.command == "run":
         return commands.run_bot(settings)
-    if arguments.command == "demo":
-        from bot.demo import run_demo
-
-        return asyncio.run(run_demo(fast=arguments.fast))
     handler: Command = commands.ADMIN_COMMANDS[(arguments.command, arguments.action)]
     return asyncio.run(handler(settings, arguments))
 

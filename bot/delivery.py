@@ -30,6 +30,8 @@ from models.users import User
 
 log = logging.getLogger(__name__)
 
+TELEGRAM_GLOBAL_LIMIT = 30
+"""Messages per second Telegram allows in all; the global bucket's burst stays under it."""
 JITTER_MARGIN = 0.9
 """Per-chat refill runs at 90 % of the configured rate: requests leave a few milliseconds apart
 in time but may arrive closer together, and Telegram counts arrivals."""
@@ -52,9 +54,12 @@ class OutboxWorker:
         self, *, database: Database, bot: SanimasBot, clock: Clock, settings: OutboxSettings
     ) -> None:
         self._db, self._bot, self._clock, self._settings = database, bot, clock, settings
-        self._global = TokenBucket(settings.global_rate, 1)
+        burst = max(1.0, min(3.0, TELEGRAM_GLOBAL_LIMIT - settings.global_rate))
+        self._global = TokenBucket(settings.global_rate, burst)
         self._chats: dict[int, TokenBucket] = {}
         self._busy: set[int] = set()
+        self._finished: set[int] = set()
+        """Rows recorded since the last read of the queue, which that read may still list."""
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -92,7 +97,7 @@ class OutboxWorker:
         for row in await self._heads():
             if self._stopped.is_set():
                 break
-            if row.chat_id in self._busy:
+            if row.chat_id in self._busy or row.id in self._finished:
                 continue
             due_in = (row.not_before - self._clock.now()).total_seconds()
             pause = max(due_in, self._pause_for(row))
@@ -123,6 +128,7 @@ class OutboxWorker:
 
     async def _heads(self) -> list[OutboxMessage]:
         """The oldest pending row of every chat, direct replies before bulk messages."""
+        self._finished.clear()
         async with self._db.transaction() as session:
             oldest = (
                 select(func.min(OutboxMessage.id))
@@ -155,6 +161,7 @@ class OutboxWorker:
             log.exception("delivering outbox row %s failed unexpectedly", row.id)
         finally:
             self._slots.release()
+            self._finished.add(row.id)
             self._busy.discard(row.chat_id)
             self.wake()
 
@@ -210,7 +217,9 @@ class OutboxWorker:
             values["not_before"] = now + timedelta(seconds=outcome.retry_in)
         async with self._db.transaction() as session:
             await session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values)
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING)
+                .values(**values)
             )
             if outcome.blocked:
                 await _mark_blocked(session, chat_id=row.chat_id)

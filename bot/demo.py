@@ -11,17 +11,16 @@ import asyncio
 import csv
 import io
 import tempfile
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
-from telegram.ext import CommandHandler
 
-from bot.application import BotApplication, build_application, running
+from bot.application import build_application, running
 from bot.clock import WIB, SystemClock
-from bot.demo_script import UPCOMING, WALK, Step
+from bot.demo_script import WALK
 from bot.demo_view import Transcript
 from bot.demo_walk import StepError, Walk
 from bot.settings import Settings
@@ -29,14 +28,18 @@ from bot.simulator import Simulator
 from domain.registry_csv import IpalRow
 from models.registry import import_ipals
 
+__all__ = ["WALK", "run_demo"]
+
 PAUSE_SECONDS = 0.6
 REGIONS = "kulon_progo_kalurahan.csv"
 DEMO_IPALS = (
-    # code, name, kalurahan code (its names come from the region list), SR, built
-    ("KP-WTS-01", "IPAL Tirta Lestari", "34.01.02.2006", 62, 2019),
-    ("KP-PGS-01", "IPAL Sendang Resik", "34.01.07.2006", 48, 2021),
-    ("KP-SNT-01", "IPAL Guyub Rukun", "34.01.06.2004", 55, 2018),
+    # code, name, kalurahan code (its names come from the region list), SR, built,
+    # months since the last desludging
+    ("KP-WTS-01", "IPAL Tirta Lestari", "34.01.02.2006", 62, 2019, 14),
+    ("KP-PGS-01", "IPAL Sendang Resik", "34.01.07.2006", 48, 2021, 23),
+    ("KP-SNT-01", "IPAL Guyub Rukun", "34.01.06.2004", 55, 2018, 30),
 )
+LLTT_MONTHS = 24
 DEMO_HOUR = time(9, 0)
 """The bot's clock starts at nine this morning (WIB), so nothing waits out the night."""
 
@@ -79,26 +82,30 @@ def kalurahan_names() -> dict[str, tuple[str, str]]:
     }
 
 
-def demo_ipals() -> dict[str, IpalRow]:
+def demo_ipals(today: date) -> dict[str, IpalRow]:
+    """The demo's IPALs; their last desludging is counted back from `today`."""
     names = kalurahan_names()
     rows = {}
-    for line, (code, name, kalurahan_code, connections, built) in enumerate(DEMO_IPALS, start=2):
+    for line, (code, name, kalurahan_code, connections, built, months) in enumerate(
+        DEMO_IPALS, start=2
+    ):
         kapanewon, kalurahan = names[kalurahan_code]
+        desludged = today - timedelta(days=round(months * 30.4))
         rows[code] = IpalRow(
-            line, code, name, kapanewon, kalurahan, None, None, None, connections, built, None, None
+            line,
+            code,
+            name,
+            kapanewon,
+            kalurahan,
+            None,
+            None,
+            None,
+            connections,
+            built,
+            desludged,
+            LLTT_MONTHS,
         )
     return rows
-
-
-def offered_commands(application: BotApplication) -> frozenset[str]:
-    """Every command some registered handler answers."""
-    return frozenset(
-        command
-        for handlers in application.handlers.values()
-        for handler in handlers
-        if isinstance(handler, CommandHandler)
-        for command in handler.commands
-    )
 
 
 async def run_demo(fast: bool) -> int:
@@ -120,10 +127,10 @@ async def _play(sim: Simulator, database: Path, transcript: Transcript, pause: f
     clock = SystemClock(datetime.combine(SystemClock().today(), DEMO_HOUR, WIB))
     application = build_application(demo_settings(sim, database), clock=clock)
     async with running(application) as runtime:
-        ipals = demo_ipals()
+        ipals = demo_ipals(clock.today())
         async with runtime.db.transaction() as session:
             await import_ipals(session, rows=list(ipals.values()), now=clock.now())
-        walk = Walk(sim, runtime, clock, transcript, offered_commands(application), ipals)
+        walk = Walk(sim, runtime, clock, transcript, ipals)
         try:
             return await _steps(walk, pause)
         except StepError as error:
@@ -133,22 +140,13 @@ async def _play(sim: Simulator, database: Path, transcript: Transcript, pause: f
 
 async def _steps(walk: Walk, pause: float) -> int:
     played = 0
-    for number, step in enumerate([*WALK, *UPCOMING], start=1):
+    for number, step in enumerate(WALK, start=1):
         walk.transcript.say()
         walk.transcript.say(f"── {number}. {step.title} ──")
-        if not _available(walk, step):
-            continue
         await step.act(walk)
         played += 1
         await asyncio.sleep(pause)
     return played
-
-
-def _available(walk: Walk, step: Step) -> bool:
-    if step.needs is None or step.needs in walk.offered:
-        return True
-    walk.transcript.say(f"   (skipped: this build of the bot has no /{step.needs} yet)")
-    return False
 
 
 def _summary(sim: Simulator, transcript: Transcript, database: Path, played: int | None) -> int:

@@ -1,9 +1,4 @@
-"""The demo's scripted walk as data: who joins, what they say and press, in order.
-
-`WALK` runs on the foundation. `UPCOMING` holds the steps of features that are still being
-built; each runs once the bot offers its command and is skipped, said so, until then. Extend it
-as features land.
-"""
+"""The demo's scripted walk as data: who joins, what they say and press, in order."""
 
 from __future__ import annotations
 
@@ -24,8 +19,6 @@ MEMBER_IPAL = "KP-WTS-01"
 class Step:
     title: str
     act: Callable[[Walk], Awaitable[None]]
-    needs: str | None = None
-    """A command the bot must offer for this step to run."""
 
 
 async def admin_joins(walk: Walk) -> None:
@@ -57,9 +50,7 @@ async def member_and_official_join(walk: Walk) -> None:
 
 
 async def ask_status(walk: Walk) -> None:
-    """/status, whatever the bot answers to it in this build."""
-    if "status" not in walk.offered:
-        walk.transcript.say("   (no /status handler in this build yet: see what the bot answers)")
+    """/status: the latest report, open problems and requests, the next LLTT date."""
     await walk.say(walk.person("member"), "/status")
 
 
@@ -98,11 +89,5 @@ WALK: tuple[Step, ...] = (
     Step("Sri asks for the status of her IPAL", ask_status),
     Step("Sri types a wrong invitation code", wrong_code),
     Step("Sri switches the language with /bahasa", switch_language),
-)
-UPCOMING: tuple[Step, ...] = (
-    Step(
-        "Sri sends the monthly report with a problem; Wahyu gets the alert",
-        monthly_report,
-        needs="lapor",
-    ),
+    Step("Sri sends the monthly report with a problem; Wahyu gets the alert", monthly_report),
 )

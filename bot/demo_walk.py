@@ -35,8 +35,6 @@ class Walk:
     runtime: Runtime
     clock: Clock
     transcript: Transcript
-    offered: frozenset[str]
-    """Commands the running bot has a handler for."""
     ipals: dict[str, IpalRow]
     """The seeded IPALs by code."""
     people: dict[str, Person] = field(default_factory=dict)

@@ -73,5 +73,8 @@ class DurableUpdateQueue(asyncio.Queue[object]):
 
 async def finish_update(runtime: Runtime, update: Update) -> None:
     """Mark an update handled when no handler claimed it (or a handler failed and apologised)."""
+    if update.update_id in runtime.handled:
+        runtime.handled.discard(update.update_id)
+        return
     async with runtime.db.transaction() as session:
         await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())

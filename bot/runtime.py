@@ -25,6 +25,8 @@ class Runtime:
     database: Database | None = None
     delivery: OutboxWorker | None = None
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    handled: set[int] = field(default_factory=set)
+    """Updates a handler committed as handled, so the after-update step need not write again."""
 
     @property
     def db(self) -> Database:

@@ -105,6 +105,7 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
             if turn is not None:
                 await func(turn)
             await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+        runtime.handled.add(update.update_id)
         runtime.wake_delivery()
 
     return callback

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from domain.severity import problem_severity
+from domain.vocabulary import ProblemKind, Urgency
 from models.areas import Area, Ipal
 from models.reports import (
     CURRENT,
@@ -224,3 +226,32 @@ async def record_report(
         current.replaced_by_id = report.id
     await session.refresh(report, ["ipal", "reporter"])
     return report
+
+
+async def open_problems_from_report(
+    session: AsyncSession, *, report: MonthlyReport, now: datetime
+) -> list[ProblemReport]:
+    """Open a problem for each kind the report ticked that is not open for the IPAL already.
+
+    The report's own alert tells the officials; these rows let `/status` and the officials'
+    follow-up track each problem until it is resolved.
+    """
+    already = {problem.kind for problem in await open_problems(session, ipal_id=report.ipal_id)}
+    opened = []
+    for kind in report.problems:
+        if kind in already:
+            continue
+        opened.append(
+            await record_problem(
+                session,
+                ipal_id=report.ipal_id,
+                reporter_id=report.reporter_id,
+                kind=kind,
+                urgency=Urgency.LOW,
+                severity=problem_severity(ProblemKind(kind), Urgency.LOW),
+                extras=Extras(),
+                now=now,
+                monthly_report_id=report.id,
+            )
+        )
+    return opened

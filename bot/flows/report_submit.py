@@ -16,7 +16,12 @@ from domain.routing import Event
 from domain.severity import suggests_desludging
 from domain.vocabulary import Severity
 from models.areas import Ipal
-from models.reporting import current_report, latest_report, record_report
+from models.reporting import (
+    current_report,
+    latest_report,
+    open_problems_from_report,
+    record_report,
+)
 from models.reports import MonthlyReport
 
 
@@ -71,6 +76,7 @@ async def submit(scope: Scope) -> str:
         winner = await current_report(session, ipal_id=ipal.id, period=period_of(scope.data))
         scope.data[REPLACES] = winner.id if winner else None
         return Step.CONFLICT
+    await open_problems_from_report(session, report=report, now=scope.turn.now)
     count = await alert_about(scope.turn, report_facts(report))
     confirmation = [texts("report-sent", number=report.id, month=month(texts, report.period))]
     if scope.data.get(REPLACES):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from bot.simulator import SimUser
 from domain.vocabulary import Role
-from models.reports import DesludgingRequest, MonthlyReport
+from models.reports import DesludgingRequest, MonthlyReport, ProblemReport
 from tests.harness import BotHarness
 from tests.harness_reports import (
     alerted,
@@ -83,6 +83,10 @@ async def test_monthly_report_by_buttons_from_the_menu(quick: BotHarness) -> Non
     assert (report.severity, report.status) == ("warning", "current")
     assert report.voice_file_id and (report.latitude, report.longitude) == (-7.857, 110.158)
     assert list(alerted(quick, people, before)) == ["kalurahan"]
+    [problem] = await rows(quick, ProblemReport)
+    assert (problem.kind, problem.state, problem.monthly_report_id) == ("odour", "open", report.id)
+    await quick.say(member, "/status")
+    assert "Bau" in quick.last_text(member)
 
 
 async def answer_typed(
