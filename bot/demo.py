@@ -16,14 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
-
 from bot.application import build_application, running
 from bot.clock import WIB, SystemClock
 from bot.demo_script import WALK
 from bot.demo_view import Transcript
 from bot.demo_walk import StepError, Walk
-from bot.settings import Settings
+from bot.settings import ExplicitSettings, Settings
 from bot.simulator import Simulator
 from domain.registry_csv import IpalRow
 from models.registry import import_ipals
@@ -44,21 +42,6 @@ DEMO_HOUR = time(9, 0)
 """The bot's clock starts at nine this morning (WIB), so nothing waits out the night."""
 
 
-class DemoSettings(Settings):
-    """Settings from the values given here only: no environment, no config file."""
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings,)
-
-
 def demo_settings(sim: Simulator, database: Path) -> Settings:
     data: dict[str, Any] = {
         "telegram": {
@@ -70,7 +53,7 @@ def demo_settings(sim: Simulator, database: Path) -> Settings:
         "database": {"url": f"sqlite+aiosqlite:///{database}"},
         "scheduler": {"sweep_seconds": 3600},
     }
-    return DemoSettings.model_validate(data)
+    return ExplicitSettings.model_validate(data)
 
 
 def kalurahan_names() -> dict[str, tuple[str, str]]:

@@ -5,18 +5,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from bot.clock import Clock
 from bot.demo_view import Person, Transcript
 from bot.runtime import Runtime
+from bot.settling import caught_up
 from bot.simulator import SimMessage, Simulator
 from domain.registry_csv import IpalRow
 from domain.vocabulary import Role
 from models.areas import AreaLevel
-from models.inbox import InboxUpdate
 from models.membership import create_invitation
-from models.outbox import OutboxMessage, OutboxStatus
 from models.registry import find_area, find_ipal
 
 STEP_TIMEOUT = 10.0
@@ -118,20 +115,4 @@ class Walk:
             await asyncio.sleep(SETTLE_POLL)
 
     async def _settled(self) -> bool:
-        if self.sim.pending_updates:
-            return False
-        async with self.runtime.db.transaction() as session:
-            unhandled = await session.scalar(
-                select(func.count())
-                .select_from(InboxUpdate)
-                .where(InboxUpdate.handled_at.is_(None))
-            )
-            due = await session.scalar(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.not_before <= self.clock.now(),
-                )
-            )
-        return unhandled == 0 and due == 0
+        return await caught_up(self.sim, self.runtime.db, now=self.clock.now())

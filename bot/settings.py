@@ -167,6 +167,21 @@ class Settings(BaseSettings):
         return env_settings, init_settings
 
 
+class ExplicitSettings(Settings):
+    """Settings from the values given only, ignoring the environment (the demo, the tests)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the TOML file (if any) under the environment; raise SettingsError on any problem."""
     env_path = os.environ.get(CONFIG_ENV)

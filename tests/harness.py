@@ -9,26 +9,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
 from bot.application import build_application, running
 from bot.clock import SystemClock
 from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.settings import ExplicitSettings, Settings
+from bot.settling import caught_up
 from bot.simulator import SimMessage, Simulator, SimUser
 from domain.registry_csv import IpalRow
 from domain.vocabulary import Role
 from models.areas import AreaLevel, Ipal
 from models.database import Database
-from models.inbox import InboxUpdate
 from models.membership import create_invitation
-from models.outbox import OutboxMessage, OutboxStatus
 from models.registry import find_area, find_ipal, import_ipals
 
 SETTLE_TIMEOUT = 15.0
 SETTLE_POLL = 0.02
-RETRY_HORIZON = timedelta(seconds=10)
-"""Rows waiting out a short retry (e.g. a 429) still count as not delivered yet."""
 
 
 def test_settings(
@@ -46,7 +41,7 @@ def test_settings(
     }
     for name, values in sections.items():
         data[name] = {**data.get(name, {}), **values}
-    return Settings.model_validate(data)
+    return ExplicitSettings.model_validate(data)
 
 
 IPAL_ROWS = [
@@ -114,23 +109,7 @@ class BotHarness:
             await asyncio.sleep(SETTLE_POLL)
 
     async def _settled(self) -> bool:
-        if self.sim.pending_updates:
-            return False
-        async with self.db.transaction() as session:
-            unhandled = await session.scalar(
-                select(func.count())
-                .select_from(InboxUpdate)
-                .where(InboxUpdate.handled_at.is_(None))
-            )
-            due = await session.scalar(
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.not_before <= self.clock.now() + RETRY_HORIZON,
-                )
-            )
-        return unhandled == 0 and due == 0
+        return await caught_up(self.sim, self.db, now=self.clock.now())
 
     async def seed_ipals(self, rows: list[IpalRow] | None = None) -> None:
         async with self.db.transaction() as session:

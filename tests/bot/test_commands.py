@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.commands import invite_create, ipal_import, ipal_list
-from bot.settings import Settings
+from bot.settings import ExplicitSettings, Settings
 from domain.registry_csv import COLUMNS
 from models.areas import Area, Ipal
 from models.database import Database
@@ -21,7 +21,7 @@ HEADER = ",".join(COLUMNS)
 @pytest.fixture
 def settings(database: Database, database_url: tuple[str, str | None]) -> Settings:
     url, schema = database_url
-    return Settings.model_validate({"database": {"url": url, "schema_name": schema}})
+    return ExplicitSettings.model_validate({"database": {"url": url, "schema_name": schema}})
 
 
 async def count(database: Database, model: type) -> int:
