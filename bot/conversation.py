@@ -115,17 +115,21 @@ async def active_conversation(turn: Turn) -> Conversation | None:
     )
 
 
-async def begin(turn: Turn, flow: Flow, data: dict[str, Any] | None = None) -> Scope:
-    """End any running conversation and ask the first question of `flow`."""
+async def begin(
+    turn: Turn, flow: Flow, data: dict[str, Any] | None = None, *, step: str | None = None
+) -> Scope:
+    """End any running conversation and ask `flow`'s first question (or `step`'s, when the
+    answers in `data` make the steps before it unneeded)."""
     if turn.user is None:
         raise ValueError("only a joined user can hold a conversation")
     await end(turn, status="replaced")
+    first = step or flow.first
     conversation = Conversation(
         user_id=turn.user.id,
         chat_id=turn.chat_id,
         flow=flow.name,
         flow_version=flow.version,
-        step=flow.first,
+        step=first,
         data=dict(data or {}),
         started_at=turn.now,
         updated_at=turn.now,
@@ -133,7 +137,7 @@ async def begin(turn: Turn, flow: Flow, data: dict[str, Any] | None = None) -> S
     turn.session.add(conversation)
     await turn.session.flush()
     scope = Scope(turn, conversation)
-    await _show(scope, flow.steps[flow.first], edit_message_id=None)
+    await _show(scope, flow.steps[first], edit_message_id=None)
     return scope
 
 

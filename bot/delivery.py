@@ -2,7 +2,9 @@
 
 Per chat only one call is in flight and rows go oldest first, so replies keep their order and
 a kill can repeat at most the one call per chat that was in flight (sent, not yet marked).
-Budgets: one global bucket, one bucket per chat; a 429 delays only its chat.
+Budgets: one global bucket, one bucket per chat; a 429 delays only its chat. Each outcome is
+recorded as soon as its call returns (the smallest window for a repeat); a read of the queue
+that began before that may still list the row, so rows recorded since are skipped.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class OutboxWorker:
         self._chats: dict[int, TokenBucket] = {}
         self._busy: set[int] = set()
         self._finished: set[int] = set()
-        """Rows recorded since the last read of the queue, which that read may still list."""
+        """Rows recorded since the last read of the queue began, which that read may list."""
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -75,6 +77,9 @@ class OutboxWorker:
                 delay = await self._dispatch_due()
             except SQLAlchemyError:
                 log.exception("reading the outbox failed; trying again")
+                delay = self._settings.poll_seconds
+            except Exception:  # the worker must outlive any single bug; log it and go on
+                log.exception("the outbox worker failed; trying again")
                 delay = self._settings.poll_seconds
             await self._idle(delay)
 
@@ -94,7 +99,8 @@ class OutboxWorker:
     async def _dispatch_due(self) -> float:
         """Start the calls that may go now; return how long to wait before looking again."""
         wait = self._settings.poll_seconds
-        for row in await self._heads():
+        heads, targets = await self._heads()
+        for row in heads:
             if self._stopped.is_set():
                 break
             if row.chat_id in self._busy or row.id in self._finished:
@@ -109,7 +115,7 @@ class OutboxWorker:
             )
             if global_pause > 0:
                 return global_pause
-            await self._start(row)
+            await self._start(row, targets.get(row.edits_id))
         return wait
 
     def _pause_for(self, row: OutboxMessage) -> float:
@@ -126,8 +132,9 @@ class OutboxWorker:
             bucket = self._chats[chat_id] = TokenBucket(rate, burst)
         return bucket
 
-    async def _heads(self) -> list[OutboxMessage]:
-        """The oldest pending row of every chat, direct replies before bulk messages."""
+    async def _heads(self) -> tuple[list[OutboxMessage], dict[int | None, int | None]]:
+        """The oldest pending row of every chat, direct replies before bulk messages, and the
+        Telegram message ids of the messages those rows edit."""
         self._finished.clear()
         async with self._db.transaction() as session:
             oldest = (
@@ -140,22 +147,32 @@ class OutboxWorker:
                 .where(OutboxMessage.id.in_(oldest))
                 .order_by(OutboxMessage.bulk, OutboxMessage.id)
             )
-            return list(rows)
+            heads = list(rows)
+            edited = {row.edits_id for row in heads if row.edits_id is not None}
+            targets: dict[int | None, int | None] = {}
+            if edited:
+                found = await session.execute(
+                    select(OutboxMessage.id, OutboxMessage.message_id).where(
+                        OutboxMessage.id.in_(edited)
+                    )
+                )
+                targets.update((target_id, message_id) for target_id, message_id in found.all())
+            return heads, targets
 
-    async def _start(self, row: OutboxMessage) -> None:
+    async def _start(self, row: OutboxMessage, target: int | None) -> None:
         if row.method not in UNPACED:
             now = time.monotonic()
             self._global.take(now)
             self._bucket(row.chat_id).take(now)
         self._busy.add(row.chat_id)
         await self._slots.acquire()
-        task = asyncio.create_task(self._deliver(row))
+        task = asyncio.create_task(self._deliver(row, target))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _deliver(self, row: OutboxMessage, target: int | None) -> None:
         try:
-            outcome = await self._attempt(row)
+            outcome = await self._attempt(row, target)
             await self._record(row, outcome)
         except Exception:
             log.exception("delivering outbox row %s failed unexpectedly", row.id)
@@ -165,10 +182,9 @@ class OutboxWorker:
             self._busy.discard(row.chat_id)
             self.wake()
 
-    async def _attempt(self, row: OutboxMessage) -> Outcome:
+    async def _attempt(self, row: OutboxMessage, target: int | None) -> Outcome:
         params = dict(row.params)
         if row.edits_id is not None:
-            target = await self._target_message_id(row.edits_id)
             if target is None:
                 return Outcome(OutboxStatus.FAILED, error="the message to edit was never sent")
             params["message_id"] = target
@@ -197,12 +213,6 @@ class OutboxWorker:
             return Outcome(OutboxStatus.FAILED, error=f"gave up: {reason}")
         backoff = min(self._settings.max_backoff_seconds, 2.0**row.attempts)
         return Outcome(OutboxStatus.PENDING, retry_in=backoff * random.uniform(0.8, 1.2))
-
-    async def _target_message_id(self, outbox_id: int) -> int | None:
-        async with self._db.transaction() as session:
-            return await session.scalar(
-                select(OutboxMessage.message_id).where(OutboxMessage.id == outbox_id)
-            )
 
     async def _record(self, row: OutboxMessage, outcome: Outcome) -> None:
         now = self._clock.now()

@@ -147,3 +147,13 @@ async def press_starting(harness: BotHarness, user: SimUser, prefix: str) -> lis
     if not labels:
         raise AssertionError(f"no button starting {prefix!r}: {harness.buttons(user)}")
     return await harness.press(user, labels[0])
+
+
+async def answer_typed(
+    harness: BotHarness, member: SimUser, *, condition: str = "berfungsi baik"
+) -> None:
+    """Type every answer of a report up to its summary, as a member without buttons would."""
+    for text in (condition, "tidak ada", "58 SR", "45", "150 ribu", "ya", "iya", "sudah"):
+        await harness.say(member, text)
+    for text in ("lewati", "lewati", "tidak ada"):
+        await harness.say(member, text)

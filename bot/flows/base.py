@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation import END, Flow, Question, Scope, begin, end
@@ -63,14 +63,6 @@ def question(
     *,
     keyboard: Markup | None = None,
 ) -> Question:
-    """The question a step asks, with the answers handed on as a fresh dict.
-
-    The engine adds the question number to `scope.data` in place after `ask` and assigns it
-    back; when the answers were flushed meanwhile (a read inside `ask`, a hint sent before
-    asking again), assigning the same dict object is no change to SQLAlchemy and the number
-    would be lost, making the new buttons look stale. A fresh dict is always a change.
-    """
-    scope.data = dict(scope.data)
     return Question(text, buttons or [], keyboard)
 
 
@@ -83,7 +75,7 @@ def user_of(scope: Scope) -> User:
 
 async def begin_at(turn: Turn, flow: Flow, step: str, data: dict[str, Any]) -> None:
     """Begin `flow` at `step`: the answers in `data` make the steps before it unneeded."""
-    await begin(turn, replace(flow, first=step), data)
+    await begin(turn, flow, data, step=step)
 
 
 async def hand_over(scope: Scope, flow: Flow, step: str, data: dict[str, Any]) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from bot.simulator import SimUser
 from domain.vocabulary import Role
 from models.reports import DesludgingRequest, MonthlyReport, ProblemReport
 from tests.harness import BotHarness
 from tests.harness_reports import (
     alerted,
+    answer_typed,
     counts,
     gather_people,
     press_starting,
@@ -87,16 +87,6 @@ async def test_monthly_report_by_buttons_from_the_menu(quick: BotHarness) -> Non
     assert (problem.kind, problem.state, problem.monthly_report_id) == ("odour", "open", report.id)
     await quick.say(member, "/status")
     assert "Bau" in quick.last_text(member)
-
-
-async def answer_typed(
-    harness: BotHarness, member: SimUser, *, condition: str = "berfungsi baik"
-) -> None:
-    """Type every answer of a report up to its summary, as a member without buttons would."""
-    for text in (condition, "tidak ada", "58 SR", "45", "150 ribu", "ya", "iya", "sudah"):
-        await harness.say(member, text)
-    for text in ("lewati", "lewati", "tidak ada"):
-        await harness.say(member, text)
 
 
 async def test_whole_report_by_typing_only(quick: BotHarness) -> None:
