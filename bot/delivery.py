@@ -19,12 +19,12 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from bot.api import SanimasBot
 from bot.clock import Clock
 from bot.pacing import TokenBucket
+from bot.runtime import being_cancelled
 from bot.settings import OutboxSettings
 from models.database import Database
 from models.outbox import OutboxMessage, OutboxStatus
@@ -78,10 +78,9 @@ class OutboxWorker:
             self._wake.clear()
             try:
                 delay = await self._dispatch_due()
-            except SQLAlchemyError:
-                log.exception("reading the outbox failed; trying again")
-                delay = self._settings.poll_seconds
             except Exception:  # the worker must outlive any single bug; log it and go on
+                if being_cancelled():
+                    raise
                 log.exception("the outbox worker failed; trying again")
                 delay = self._settings.poll_seconds
             await self._idle(delay)
@@ -179,6 +178,8 @@ class OutboxWorker:
             outcome = await self._attempt(row, target)
             await self._record(row, outcome)
         except Exception:
+            if being_cancelled():
+                raise
             log.exception("delivering outbox row %s failed unexpectedly", row.id)
         finally:
             self._slots.release()

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, Update
 
-from bot.runtime import Runtime
+from bot.runtime import Runtime, being_cancelled
 from models.inbox import InboxUpdate, mark_handled, unhandled_updates
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             try:
                 return await self._insert(update)
             except SQLAlchemyError:
+                if being_cancelled():
+                    raise
                 delay = next(delays, RETRY_SECONDS[-1])
                 log.exception("storing update %s failed; retrying in %s s", update.update_id, delay)
                 await asyncio.sleep(delay)

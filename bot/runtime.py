@@ -44,3 +44,13 @@ def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
     if not isinstance(runtime, Runtime):
         raise TypeError("bot_data holds no Runtime")
     return runtime
+
+
+def being_cancelled() -> bool:
+    """Whether the running task was asked to stop.
+
+    Drivers may turn a cancellation into their own error (asyncpg's arrives as a SQLAlchemy
+    error); a retry loop that catches those must check this, or shutdown waits on it forever.
+    """
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
