@@ -39,6 +39,7 @@ JITTER_MARGIN = 0.9
 in time but may arrive closer together, and Telegram counts arrivals."""
 UNPACED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands", "sendChatAction"})
 NOT_MODIFIED = "message is not modified"
+MAX_CHAT_BUCKETS = 5000
 HEADS_PER_READ = 100
 """Chats looked at per read of the queue: more than a second's budget, so reading stays cheap
 with hundreds of chats waiting; the rest come on the next reads, oldest first."""
@@ -126,6 +127,8 @@ class OutboxWorker:
         return self._bucket(row.chat_id).wait_time(time.monotonic())
 
     def _bucket(self, chat_id: int) -> TokenBucket:
+        if len(self._chats) > MAX_CHAT_BUCKETS:
+            self._forget_full_buckets()
         bucket = self._chats.get(chat_id)
         if bucket is None:
             rate, burst = self._settings.chat_rate * JITTER_MARGIN, float(self._settings.chat_burst)
@@ -133,6 +136,13 @@ class OutboxWorker:
                 rate = self._settings.group_per_minute / 60
             bucket = self._chats[chat_id] = TokenBucket(rate, burst)
         return bucket
+
+    def _forget_full_buckets(self) -> None:
+        """A full bucket is the same as a new one, so buckets of quiet chats need not be kept."""
+        now = time.monotonic()
+        full = [chat for chat, bucket in self._chats.items() if bucket.is_full(now)]
+        for chat in full:
+            del self._chats[chat]
 
     async def _heads(self) -> tuple[list[OutboxMessage], dict[int | None, int | None]]:
         """The oldest pending row of every chat, direct replies before bulk messages, and the

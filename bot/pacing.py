@@ -28,6 +28,10 @@ class TokenBucket:
         refill = 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
         return max(refill, self.blocked_until - now)
 
+    def is_full(self, now: float) -> bool:
+        self._refill(now)
+        return self.tokens >= self.capacity and now >= self.blocked_until
+
     def take(self, now: float) -> None:
         self._refill(now)
         self.tokens -= 1
