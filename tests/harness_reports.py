@@ -7,6 +7,7 @@ runs the same application with the per-chat budgets lifted in both the bot and t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -157,3 +158,15 @@ async def answer_typed(
         await harness.say(member, text)
     for text in ("lewati", "lewati", "tidak ada"):
         await harness.say(member, text)
+
+
+async def press_together(harness: BotHarness, members: list[SimUser]) -> None:
+    """Each member presses the first button of their newest message, all at the same moment."""
+    presses = []
+    for member in members:
+        newest = harness.sim.messages(member.id)[-1]
+        presses.append(
+            harness.sim.press_button(member.id, newest.message_id, newest.callback_data()[0])
+        )
+    await asyncio.gather(*presses)
+    await harness.settle()

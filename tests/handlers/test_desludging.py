@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -12,7 +11,15 @@ from domain.vocabulary import Role
 from models.outbox import OutboxMessage
 from models.reports import DesludgingRequest
 from tests.harness import BotHarness
-from tests.harness_reports import alerted, counts, gather_people, press_starting, rows, texts_of
+from tests.harness_reports import (
+    alerted,
+    counts,
+    gather_people,
+    press_starting,
+    press_together,
+    rows,
+    texts_of,
+)
 
 
 async def test_request_from_menu_goes_to_operators_and_kalurahan(quick: BotHarness) -> None:
@@ -124,14 +131,7 @@ async def test_two_members_requesting_at_once_make_one_request(quick: BotHarness
         await quick.say(member, "/sedot")
         for text in ("lumpur penuh", "besok", "lewati"):
             await quick.say(member, text)
-    presses = []
-    for member in (sri, budi):
-        summary = quick.sim.messages(member.id)[-1]
-        presses.append(
-            quick.sim.press_button(member.id, summary.message_id, summary.callback_data()[0])
-        )
-    await asyncio.gather(*presses)
-    await quick.settle()
+    await press_together(quick, [sri, budi])
     [request] = await rows(quick, DesludgingRequest)
     loser = budi if request.requester_id == 1 else sri
     assert f"sudah punya permintaan sedot lumpur #{request.id}" in quick.last_text(loser)

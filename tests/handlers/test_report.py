@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 
 from domain.vocabulary import Role
@@ -14,6 +13,7 @@ from tests.harness_reports import (
     counts,
     gather_people,
     press_starting,
+    press_together,
     rows,
     send_location,
     send_voice,
@@ -185,14 +185,7 @@ async def test_two_members_sending_at_once_make_one_report(quick: BotHarness) ->
     for member in (sri, budi):
         await quick.say(member, "/lapor")
         await answer_typed(quick, member)
-    presses = []
-    for member in (sri, budi):
-        summary = quick.sim.messages(member.id)[-1]
-        presses.append(
-            quick.sim.press_button(member.id, summary.message_id, summary.callback_data()[0])
-        )
-    await asyncio.gather(*presses)
-    await quick.settle()
+    await press_together(quick, [sri, budi])
     [report] = await rows(quick, MonthlyReport)
     loser = budi if report.reporter_id == 1 else sri
     assert "baru saja dikirim oleh" in quick.last_text(loser)
