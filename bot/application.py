@@ -20,7 +20,7 @@ from bot.settings import Settings
 from handlers import register_all
 from handlers.common import apologise
 from models.database import Database, open_database
-from scheduler.host import start_scheduler
+from scheduler.host import SweepScheduler
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,9 @@ async def start_services(
     )
     runtime.delivery = worker
     application.bot_data["outbox_task"] = asyncio.create_task(worker.run(), name="outbox")
-    application.bot_data["scheduler"] = start_scheduler(runtime)
+    scheduler = SweepScheduler(runtime)
+    scheduler.start()
+    application.bot_data["scheduler"] = scheduler
 
 
 async def prepare_schema(database: Database) -> None:
@@ -82,7 +84,7 @@ async def prepare_schema(database: Database) -> None:
 async def stop_services(application: BotApplication, runtime: Runtime) -> None:
     scheduler = application.bot_data.pop("scheduler", None)
     if scheduler is not None:
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()
     if runtime.delivery is not None:
         await runtime.delivery.stop()
     task = application.bot_data.pop("outbox_task", None)
