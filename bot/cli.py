@@ -1,4 +1,7 @@
-"""`sanimas`: run the bot, migrate, manage the IPAL registry and invitations, play the demo."""
+"""`sanimas`: run the bot, migrate, manage the IPAL registry and invitations, play the demo.
+
+It speaks the terminal's language (see `bot.console`): Indonesian unless the locale is English.
+"""
 
 from __future__ import annotations
 
@@ -6,84 +9,68 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
+from bot.console import Console, terminal_language
 from bot.settings import Settings, SettingsError, load_settings
+from bot.texts import Texts
 
-Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 
-
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="sanimas", description=__doc__)
-    main.add_argument(
-        "--config",
-        type=Path,
-        help="TOML settings file (default: $SANIMAS_CONFIG or ./sanimas.toml)",
-    )
+def parser(texts: Texts) -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="sanimas", description=texts.plain("cli-description"))
+    main.add_argument("--config", type=Path, help=texts.plain("cli-help-config"))
     commands = main.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling or webhook, as configured)")
-    demo = commands.add_parser("demo", help="watch the whole bot work against a local simulator")
-    demo.add_argument("--fast", action="store_true", help="no pauses between the scripted steps")
-    db = commands.add_parser("db", help="database schema").add_subparsers(
+    commands.add_parser("run", help=texts.plain("cli-help-run"))
+    demo = commands.add_parser("demo", help=texts.plain("cli-help-demo"))
+    demo.add_argument("--fast", action="store_true", help=texts.plain("cli-help-demo-fast"))
+    db = commands.add_parser("db", help=texts.plain("cli-help-db")).add_subparsers(
         dest="action", required=True
     )
-    db.add_parser("upgrade", help="apply all migrations")
-    db.add_parser("current", help="show the schema revision")
-    ipal = commands.add_parser("ipal", help="the IPAL registry").add_subparsers(
+    db.add_parser("upgrade", help=texts.plain("cli-help-db-upgrade"))
+    db.add_parser("current", help=texts.plain("cli-help-db-current"))
+    ipal = commands.add_parser("ipal", help=texts.plain("cli-help-ipal")).add_subparsers(
         dest="action", required=True
     )
-    ipal_import = ipal.add_parser("import", help="create or update IPALs from a CSV file")
-    ipal_import.add_argument("file", type=Path)
-    ipal.add_parser("list", help="list the IPALs")
-    invite = commands.add_parser("invite", help="invitations").add_subparsers(
+    ipal_import = ipal.add_parser("import", help=texts.plain("cli-help-ipal-import"))
+    ipal_import.add_argument("file", type=Path, help=texts.plain("cli-help-ipal-file"))
+    ipal.add_parser("list", help=texts.plain("cli-help-ipal-list"))
+    invite = commands.add_parser("invite", help=texts.plain("cli-help-invite")).add_subparsers(
         dest="action", required=True
     )
-    create = invite.add_parser("create", help="create an invitation code")
-    create.add_argument(
-        "--role",
-        required=True,
-        help="member, chair, kalurahan-official, kapanewon-official, operator, admin",
-    )
-    create.add_argument("--ipal", help="IPAL code (member, chair)")
-    create.add_argument("--kapanewon", help="kapanewon name (officials)")
-    create.add_argument(
-        "--kalurahan", help="kalurahan name (kalurahan officials; needs --kapanewon)"
-    )
-    create.add_argument(
-        "--uses", type=int, default=1, help="how many people may use it (default 1)"
-    )
-    create.add_argument(
-        "--expires-days", type=int, help="days until it expires (default from settings)"
-    )
+    create = invite.add_parser("create", help=texts.plain("cli-help-invite-create"))
+    create.add_argument("--role", required=True, help=texts.plain("cli-help-role"))
+    create.add_argument("--ipal", help=texts.plain("cli-help-ipal-code"))
+    create.add_argument("--kapanewon", help=texts.plain("cli-help-kapanewon"))
+    create.add_argument("--kalurahan", help=texts.plain("cli-help-kalurahan"))
+    create.add_argument("--uses", type=int, default=1, help=texts.plain("cli-help-uses"))
+    create.add_argument("--expires-days", type=int, help=texts.plain("cli-help-expires-days"))
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    arguments = parser().parse_args(argv)
+    console = Console(Texts(terminal_language(os.environ)))
+    arguments = parser(console.texts).parse_args(argv)
     if arguments.command == "demo":
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(fast=arguments.fast))  # the demo builds its own settings
     try:
         settings = load_settings(arguments.config)
-        return _dispatch(settings, arguments)
+        return _dispatch(settings, arguments, console)
     except SettingsError as error:
-        print(f"sanimas: {error}", file=sys.stderr)
-        return 2
+        return console.refuse(error)
     except KeyboardInterrupt:
         return 130
 
 
-def _dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
+def _dispatch(settings: Settings, arguments: argparse.Namespace, console: Console) -> int:
     from bot import commands
 
     if arguments.command == "run":
-        return commands.run_bot(settings)
-    handler: Command = commands.ADMIN_COMMANDS[(arguments.command, arguments.action)]
-    return asyncio.run(handler(settings, arguments))
+        return commands.run_bot(settings, console)
+    handler = commands.ADMIN_COMMANDS[(arguments.command, arguments.action)]
+    return asyncio.run(handler(settings, arguments, console))
 
 
 if __name__ == "__main__":

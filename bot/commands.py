@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -15,25 +14,22 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.application import build_application
 from bot.clock import SystemClock
+from bot.console import Console
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
-from domain.registry_csv import RegistryError, parse_registry
+from domain.errors import InputError
+from domain.registry_csv import HEADER, ROW, RegistryError, RowProblem, parse_registry
 from domain.vocabulary import Role
 from models.areas import AreaLevel
 from models.database import SchemaOutOfDateError, open_database
-from models.membership import InvitationError, create_invitation
+from models.membership import create_invitation
 from models.registry import find_area, find_ipal, import_ipals, list_ipals
 
 log = logging.getLogger("sanimas")
-Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+Command = Callable[[Settings, argparse.Namespace, Console], Coroutine[Any, Any, int]]
 
 
-def fail(message: str) -> int:
-    print(f"sanimas: {message}", file=sys.stderr)
-    return 2
-
-
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, console: Console) -> int:
     """Run until stopped; refuses a PostgreSQL schema behind the code (SQLite is upgraded)."""
     token = settings.telegram.require_token()
     configure_logging(settings.logging.level, token)
@@ -44,7 +40,7 @@ def run_bot(settings: Settings) -> int:
         if telegram.mode == "webhook":
             webhook = telegram.webhook
             if not webhook.url:
-                raise SettingsError("telegram.webhook.url is needed in webhook mode")
+                raise SettingsError("config-webhook-url")
             application.run_webhook(
                 listen=webhook.listen,
                 port=webhook.port,
@@ -60,13 +56,15 @@ def run_bot(settings: Settings) -> int:
                 poll_interval=0, timeout=telegram.poll_timeout, allowed_updates=Update.ALL_TYPES
             )
     except SchemaOutOfDateError as error:
-        return fail(str(error))
+        return console.refuse(error)
     except InvalidToken:
-        return fail(f"the Bot API at {telegram.base_url} refused the token (telegram.token)")
+        return console.fail("cli-token-refused", base_url=telegram.base_url)
     except NetworkError as error:
-        return fail(f"can't reach the Bot API at {telegram.base_url}: {error.message}")
+        return console.fail("cli-api-unreachable", base_url=telegram.base_url, reason=error.message)
     except (OSError, SQLAlchemyError) as error:
-        return fail(f"the database {_safe_url(settings.database.url)} can't be used: {error}")
+        return console.fail(
+            "cli-database-unusable", url=_safe_url(settings.database.url), reason=str(error)
+        )
     return 0
 
 
@@ -79,42 +77,43 @@ def _safe_url(url: str) -> str:
     return f"{scheme}://{credentials.split(':')[0]}:***@{host}"
 
 
-async def db_upgrade(settings: Settings, _arguments: argparse.Namespace) -> int:
+async def db_upgrade(settings: Settings, _arguments: argparse.Namespace, console: Console) -> int:
     database = open_database(settings.database)
     try:
         await database.upgrade()
         current, _ = await database.revision()
     finally:
         await database.dispose()
-    print(f"database at revision {current}")
+    console.say("cli-db-upgraded", revision=current)
     return 0
 
 
-async def db_current(settings: Settings, _arguments: argparse.Namespace) -> int:
+async def db_current(settings: Settings, _arguments: argparse.Namespace, console: Console) -> int:
     database = open_database(settings.database)
     try:
         current, head = await database.revision()
     finally:
         await database.dispose()
-    print(f"database at {current or 'nothing'}; code needs {head}")
+    console.say("cli-db-current", current=current or console.texts.plain("cli-db-empty"), head=head)
     return 0 if current == head else 1
 
 
-async def ipal_import(settings: Settings, arguments: argparse.Namespace) -> int:
+async def ipal_import(settings: Settings, arguments: argparse.Namespace, console: Console) -> int:
     clock = SystemClock(settings.clock.start)
     try:
         text = arguments.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return fail(f"can't read {arguments.file}: {error}")
+    except UnicodeDecodeError:
+        return console.fail("csv-not-utf8", path=arguments.file)
+    except OSError as error:
+        return console.fail("csv-unreadable", path=arguments.file, reason=error.strerror or error)
     try:
         rows = parse_registry(text, this_year=clock.today().year)
     except RegistryError as error:
-        print(
-            f"{arguments.file}: nothing imported, {len(error.problems)} problem(s):",
-            file=sys.stderr,
+        console.problem(
+            console.texts.plain("csv-refused", path=arguments.file, count=len(error.problems))
         )
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            console.problem("  " + describe_problem(console, problem))
         return 1
     database = await _ready_database(settings)
     try:
@@ -122,48 +121,61 @@ async def ipal_import(settings: Settings, arguments: argparse.Namespace) -> int:
             result = await import_ipals(session, rows=rows, now=clock.now())
     finally:
         await database.dispose()
-    print(
-        f"imported {len(rows)} IPAL(s): {result.created} new, {result.updated} updated, "
-        f"{result.areas_created} new area(s)"
+    console.say(
+        "csv-imported",
+        count=len(rows),
+        created=result.created,
+        updated=result.updated,
+        areas=result.areas_created,
     )
     return 0
 
 
-async def ipal_list(settings: Settings, _arguments: argparse.Namespace) -> int:
+def describe_problem(console: Console, problem: RowProblem) -> str:
+    """`line N: column: reason`, with the file's own column names."""
+    column = problem.column
+    if column in (HEADER, ROW):
+        column = console.texts.plain(f"csv-column-{column}")
+    reason = console.texts.plain(problem.key, **problem.params)
+    return console.texts.plain("csv-problem", line=problem.line, column=column, reason=reason)
+
+
+async def ipal_list(settings: Settings, _arguments: argparse.Namespace, console: Console) -> int:
     database = await _ready_database(settings)
     try:
         async with database.transaction() as session:
             ipals = await list_ipals(session)
             for ipal in ipals:
-                print(
+                console.line(
                     f"{ipal.code}\t{ipal.name}\t{ipal.kapanewon.name} › {ipal.kalurahan.name}"
                     f"\t{ipal.house_connections} SR"
                 )
     finally:
         await database.dispose()
     if not ipals:
-        print("no IPALs yet: import them with `sanimas ipal import FILE.csv`")
+        console.say("cli-ipal-none")
     return 0
 
 
-async def invite_create(settings: Settings, arguments: argparse.Namespace) -> int:
+async def invite_create(settings: Settings, arguments: argparse.Namespace, console: Console) -> int:
     try:
         role = Role(arguments.role.replace("-", "_"))
     except ValueError:
-        return fail(
-            f"unknown role {arguments.role!r}: use one of "
-            + ", ".join(r.value.replace("_", "-") for r in Role)
+        return console.fail(
+            "cli-unknown-role",
+            role=arguments.role,
+            roles=", ".join(role.cli_name for role in Role),
         )
     clock = SystemClock(settings.clock.start)
     days = arguments.expires_days or settings.join.default_expires_days
     if days < 1:
-        return fail("--expires-days must be at least 1")
+        return console.fail("cli-expires-days-min")
     database = await _ready_database(settings)
     try:
         async with database.transaction() as session:
             ipal = await find_ipal(session, code=arguments.ipal) if arguments.ipal else None
             if arguments.ipal and ipal is None:
-                return fail(f"no IPAL with code {arguments.ipal!r} (see `sanimas ipal list`)")
+                return console.fail("cli-no-ipal", code=arguments.ipal)
             area = await _area(session, arguments)
             invitation = await create_invitation(
                 session,
@@ -174,41 +186,40 @@ async def invite_create(settings: Settings, arguments: argparse.Namespace) -> in
                 expires_in=timedelta(days=days),
                 now=clock.now(),
             )
-    except (InvitationError, LookupError) as error:
-        return fail(str(error))
+    except InputError as error:
+        return console.refuse(error)
     finally:
         await database.dispose()
     expires = (
-        invitation.expires_at.strftime("%Y-%m-%d %H:%M WIB") if invitation.expires_at else "never"
+        invitation.expires_at.strftime("%Y-%m-%d %H:%M WIB")
+        if invitation.expires_at
+        else console.texts.plain("cli-invitation-never")
     )
-    print(
-        f"invitation for {role.value.replace('_', '-')}; "
-        f"{invitation.max_uses} use(s); expires {expires}"
+    console.say(
+        "cli-invitation-made", role=role.cli_name, uses=invitation.max_uses, expires=expires
     )
-    print(
-        "share the deep link https://t.me/<bot username>?start=" + invitation.code + " or the code:"
-    )
-    print(invitation.code)
+    console.say("cli-invitation-share", code=invitation.code)
+    console.line(invitation.code)
     return 0
 
 
 async def _area(session: Any, arguments: argparse.Namespace) -> Any:
     if arguments.kalurahan and not arguments.kapanewon:
-        raise LookupError("--kalurahan needs --kapanewon")
+        raise InputError("cli-kalurahan-needs-kapanewon")
     if not arguments.kapanewon:
         return None
     area = await find_area(
         session, level=AreaLevel.KAPANEWON, name=arguments.kapanewon, parent=None
     )
     if area is None:
-        raise LookupError(f"no kapanewon named {arguments.kapanewon!r}")
+        raise InputError("cli-no-kapanewon", {"name": arguments.kapanewon})
     if arguments.kalurahan:
         area = await find_area(
             session, level=AreaLevel.KALURAHAN, name=arguments.kalurahan, parent=area
         )
         if area is None:
-            raise LookupError(
-                f"no kalurahan named {arguments.kalurahan!r} in {arguments.kapanewon}"
+            raise InputError(
+                "cli-no-kalurahan", {"name": arguments.kalurahan, "kapanewon": arguments.kapanewon}
             )
     return area
 

@@ -12,14 +12,44 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from domain.errors import InputError
+
 CONFIG_ENV = "SANIMAS_CONFIG"
 DEFAULT_CONFIG = Path("sanimas.toml")
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,200}$")
 PLACEHOLDER_TOKENS = {"", "PUT-YOUR-TOKEN-HERE", "changeme"}
 
 
-class SettingsError(Exception):
+class SettingsError(InputError):
     """A configuration problem, told as one sentence that names the key."""
+
+
+PYDANTIC_REASONS = {
+    "extra_forbidden": "config-unknown-key",
+    "missing": "config-missing",
+    "less_than_equal": "config-at-most",
+    "less_than": "config-below",
+    "greater_than_equal": "config-at-least",
+    "greater_than": "config-above",
+    "int_parsing": "config-whole-number",
+    "int_type": "config-whole-number",
+    "int_from_float": "config-whole-number",
+    "float_parsing": "config-number",
+    "float_type": "config-number",
+    "bool_parsing": "config-true-false",
+    "bool_type": "config-true-false",
+    "string_type": "config-text",
+    "literal_error": "config-one-of",
+    "string_pattern_mismatch": "config-pattern",
+    "datetime_parsing": "config-datetime",
+    "datetime_type": "config-datetime",
+    "datetime_from_date_parsing": "config-datetime",
+    "time_parsing": "config-time",
+    "time_type": "config-time",
+    "model_type": "config-section",
+    "dict_type": "config-section",
+}
+"""Pydantic's error types as catalogue keys; their `ctx` values fill the texts."""
 
 
 class Section(BaseModel):
@@ -39,7 +69,7 @@ class WebhookSettings(Section):
         if value is not None and not re.fullmatch(
             r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
         ):
-            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+            raise ValueError("config-secret-shape")
         return value
 
 
@@ -60,14 +90,12 @@ class TelegramSettings(Section):
         if raw in PLACEHOLDER_TOKENS:
             return None
         if not TOKEN_PATTERN.fullmatch(raw):
-            raise ValueError("does not look like a bot token (digits, a colon, then letters)")
+            raise ValueError("config-token-shape")
         return SecretStr(raw)
 
     def require_token(self) -> str:
         if self.token is None:
-            raise SettingsError(
-                "telegram.token is missing: set it in the config file or in SANIMAS_TELEGRAM__TOKEN"
-            )
+            raise SettingsError("config-token-missing")
         return self.token.get_secret_value()
 
 
@@ -82,7 +110,7 @@ class DatabaseSettings(Section):
     @classmethod
     def _check_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+            raise ValueError("config-database-url")
         return value
 
     @property
@@ -131,7 +159,7 @@ class ClockSettings(Section):
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError("needs a time zone, e.g. 2026-12-01T08:00:00+07:00")
+            raise ValueError("config-needs-zone")
         return value
 
 
@@ -190,7 +218,7 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings(**data)
     except ValidationError as error:
-        raise SettingsError(_describe(error)) from None
+        raise _describe(error) from None
 
 
 def _read_default_toml() -> dict[str, Any]:
@@ -202,16 +230,40 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise SettingsError(f"config file {path} does not exist") from None
+        raise SettingsError("config-no-file", {"path": str(path)}) from None
+    except OSError as error:
+        raise SettingsError(
+            "config-unreadable", {"path": str(path), "reason": error.strerror or str(error)}
+        ) from None
+    except UnicodeDecodeError:
+        raise SettingsError("config-not-utf8", {"path": str(path)}) from None
     except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"config file {path} is not valid TOML: {error}") from None
+        place = TOML_PLACE.search(str(error))
+        if place is None:
+            raise SettingsError("config-not-toml", {"path": str(path)}) from None
+        raise SettingsError(
+            "config-not-toml-at",
+            {"path": str(path), "line": int(place["line"]), "column": int(place["column"])},
+        ) from None
 
 
-def _describe(error: ValidationError) -> str:
-    """Turn the first validation problem into one sentence, never echoing the value."""
+TOML_PLACE = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+
+
+def _describe(error: ValidationError) -> SettingsError:
+    """The first validation problem as one sentence naming the key, never echoing the value."""
     first = error.errors(include_input=False, include_url=False)[0]
     key = ".".join(str(part) for part in first["loc"])
-    if first["type"] == "extra_forbidden":
-        return f"config: {key}: unknown key"
-    message = str(first["msg"]).removeprefix("Value error, ")
-    return f"config: {key}: {message}"
+    context = {name: _shown(value) for name, value in first.get("ctx", {}).items()}
+    if first["type"] == "value_error":
+        return SettingsError(context["error"], {"key": key})
+    if "expected" in context:
+        context["expected"] = context["expected"].replace(" or ", ", ")
+    reason = PYDANTIC_REASONS.get(first["type"])
+    if reason is None:
+        return SettingsError("config-invalid", {"key": key, "detail": str(first["msg"])})
+    return SettingsError(reason, {**context, "key": key})
+
+
+def _shown(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -11,6 +11,8 @@ from typing import Any
 
 from babel import Locale
 
+from domain.errors import TextError
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
@@ -62,16 +64,27 @@ class Texts:
         self._locale = Locale.parse(self.language)
 
     def __call__(self, key: str, /, **params: Any) -> Html:
+        safe = {name: escape(value) for name, value in params.items()}
+        return Html(self._form(key, params).format(**safe))
+
+    def plain(self, key: str, /, **params: Any) -> str:
+        """The text for a terminal: the same entry, the values left as they are."""
+        return self._form(key, params).format(**params)
+
+    def error(self, error: TextError) -> str:
+        """A `TextError` told as plain text."""
+        return self.plain(error.key, **error.params)
+
+    def has(self, key: str) -> bool:
+        return key in self._entries
+
+    def _form(self, key: str, params: dict[str, Any]) -> str:
         entry = self._entries.get(key)
         if entry is None:
             raise KeyError(f"text {key!r} is not in the {self.language} catalogue")
         if isinstance(entry, dict):
-            entry = entry.get(self._plural_form(params.get("count", 0)), entry["other"])
-        safe = {name: escape(value) for name, value in params.items()}
-        return Html(entry.format(**safe))
-
-    def has(self, key: str) -> bool:
-        return key in self._entries
+            return entry.get(self._plural_form(params.get("count", 0)), entry["other"])
+        return entry
 
     def _plural_form(self, count: object) -> str:
         return str(self._locale.plural_form(count)) if isinstance(count, int) else "other"

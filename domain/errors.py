@@ -1,4 +1,4 @@
-"""Errors that carry a catalogue key instead of a user-facing sentence."""
+"""Errors that carry a catalogue key instead of a sentence, told in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Mapping
 Params = dict[str, str | int]
 
 
-class InputError(ValueError):
-    """Bad user input; a handler turns `key` and `params` into a text in the user's language."""
+class TextError(Exception):
+    """A problem to tell a person: `key` and `params` become a text of their catalogue."""
 
     def __init__(self, key: str, params: Mapping[str, str | int] | None = None) -> None:
         super().__init__(key)
@@ -16,12 +16,16 @@ class InputError(ValueError):
         self.params: Params = dict(params or {})
 
     def __repr__(self) -> str:
-        return f"InputError({self.key!r}, {self.params!r})"
+        return f"{type(self).__name__}({self.key!r}, {self.params!r})"
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, InputError):
+        if not isinstance(other, TextError):
             return NotImplemented
-        return (self.key, self.params) == (other.key, other.params)
+        return (type(self), self.key, self.params) == (type(other), other.key, other.params)
 
     def __hash__(self) -> int:
-        return hash((self.key, tuple(sorted(self.params.items()))))
+        return hash((type(self), self.key, tuple(sorted(self.params.items()))))
+
+
+class InputError(TextError, ValueError):
+    """Bad input from a chat, a file or the command line."""

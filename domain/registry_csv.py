@@ -1,4 +1,8 @@
-"""Reading the IPAL registry CSV: every row checked, each problem as `line N: column: reason`."""
+"""Reading the IPAL registry CSV: every row checked, each problem kept as line, column, reason.
+
+The reason is a catalogue key, so the command line tells it as `line N: column: reason` in the
+reader's language.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from domain.errors import InputError, Params
 
 COLUMNS = (
     "code",
@@ -41,9 +47,26 @@ class IpalRow:
     desludging_interval_months: int | None
 
 
+HEADER = "header"
+ROW = "row"
+"""Where a problem is not in one column: the header line, or the row as a whole."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    column: str
+    key: str
+    params: Params
+
+    @classmethod
+    def of(cls, line: int, column: str, error: InputError) -> RowProblem:
+        return cls(line, column, error.key, error.params)
+
+
 class RegistryError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the IPAL registry file")
         self.problems = problems
 
 
@@ -52,25 +75,29 @@ def parse_registry(text: str, *, this_year: int) -> list[IpalRow]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in reader.fieldnames or []]
     if header != list(COLUMNS):
-        raise RegistryError([f"line 1: header: expected {','.join(COLUMNS)}"])
+        raise RegistryError([RowProblem(1, HEADER, "csv-header", {"columns": ",".join(COLUMNS)})])
     rows: list[IpalRow] = []
-    problems: list[str] = []
+    problems: list[RowProblem] = []
     first_line: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
         cells = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
         if None in raw:
-            problems.append(f"line {number}: row: more cells than the header has columns")
+            problems.append(RowProblem(number, ROW, "csv-extra-cells", {}))
             continue
         row, row_problems = _parse_row(number, cells, this_year)
         problems.extend(row_problems)
         code = cells.get("code", "")
         if code and code in first_line:
-            problems.append(f"line {number}: code: {code} is also on line {first_line[code]}")
+            problems.append(
+                RowProblem(
+                    number, "code", "csv-code-twice", {"code": code, "other": first_line[code]}
+                )
+            )
         first_line.setdefault(code, number)
         if row is not None:
             rows.append(row)
     if not rows and not problems:
-        problems.append("line 2: row: the file has no IPAL rows")
+        problems.append(RowProblem(2, ROW, "csv-no-rows", {}))
     if problems:
         raise RegistryError(problems)
     return rows
@@ -78,9 +105,9 @@ def parse_registry(text: str, *, this_year: int) -> list[IpalRow]:
 
 def _parse_row(
     line: int, cells: dict[str, str], this_year: int
-) -> tuple[IpalRow | None, list[str]]:
+) -> tuple[IpalRow | None, list[RowProblem]]:
     problems = [
-        f"line {line}: {name}: required"
+        RowProblem(line, name, "csv-required", {})
         for name in COLUMNS
         if name in REQUIRED and not cells.get(name)
     ]
@@ -92,8 +119,8 @@ def _parse_row(
             continue
         try:
             values[name] = parse(text, this_year)
-        except ValueError as error:
-            problems.append(f"line {line}: {name}: {error}")
+        except InputError as error:
+            problems.append(RowProblem.of(line, name, error))
     if problems:
         return None, problems
     return (
@@ -120,9 +147,11 @@ def _number(low: float, high: float) -> Parser:
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+            raise InputError("csv-not-number", {"value": text}) from None
         if not low <= value <= high:
-            raise ValueError(f"{text} is outside {low:g} to {high:g}")
+            raise InputError(
+                "csv-out-of-range", {"value": text, "low": f"{low:g}", "high": f"{high:g}"}
+            )
         return value
 
     return parse
@@ -131,10 +160,10 @@ def _number(low: float, high: float) -> Parser:
 def _whole(low: int, high: int) -> Parser:
     def parse(text: str, _year: int) -> int:
         if not text.isdigit():
-            raise ValueError(f"{text!r} is not a whole number")
+            raise InputError("csv-not-whole", {"value": text})
         value = int(text)
         if not low <= value <= high:
-            raise ValueError(f"{value} is outside {low} to {high}")
+            raise InputError("csv-out-of-range", {"value": value, "low": low, "high": high})
         return value
 
     return parse
@@ -148,9 +177,11 @@ def _date(text: str, this_year: int) -> object:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date YYYY-MM-DD") from None
-    if len(text) != 10 or value.year > this_year:
-        raise ValueError(f"{text!r} is not a date YYYY-MM-DD in the past")
+        raise InputError("csv-not-date", {"value": text}) from None
+    if len(text) != 10:
+        raise InputError("csv-not-date", {"value": text})
+    if value.year > this_year:
+        raise InputError("csv-future-date", {"value": text})
     return value
 
 

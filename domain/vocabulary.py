@@ -109,3 +109,8 @@ class Role(StrEnum):
     KAPANEWON_OFFICIAL = "kapanewon_official"
     OPERATOR = "operator"
     ADMIN = "admin"
+
+    @property
+    def cli_name(self) -> str:
+        """How the command line spells it: `kalurahan-official`."""
+        return self.value.replace("_", "-")

@@ -21,9 +21,10 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.settings import DatabaseSettings
+from domain.errors import TextError
 
 
-class SchemaOutOfDateError(Exception):
+class SchemaOutOfDateError(TextError):
     """The database is behind the code's migrations."""
 
 
@@ -82,8 +83,7 @@ class Database:
         current, head = await self.revision()
         if current != head:
             raise SchemaOutOfDateError(
-                f"the database schema is at {current or 'nothing'}, the code needs {head}: "
-                "run `sanimas db upgrade`"
+                "cli-schema-behind", {"current": current or "-", "head": head or "-"}
             )
 
 

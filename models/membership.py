@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.errors import InputError
 from domain.joining import CodeProblem, code_problem, lock_after_failure, new_code
 from domain.vocabulary import Role
 from models.areas import Area, Ipal
@@ -18,8 +19,8 @@ IPAL_ROLES = frozenset({Role.MEMBER, Role.CHAIR})
 AREA_ROLES = frozenset({Role.KALURAHAN_OFFICIAL, Role.KAPANEWON_OFFICIAL})
 
 
-class InvitationError(ValueError):
-    """An invitation that can't be made as asked; the message names what is wrong."""
+class InvitationError(InputError):
+    """An invitation that can't be made as asked; the key names what is wrong."""
 
 
 class InvalidScopeError(InvitationError):
@@ -44,15 +45,13 @@ def scope_key(*, ipal_id: int | None, area_id: int | None) -> str:
 def check_scope(role: Role, *, ipal: Ipal | None, area: Area | None) -> None:
     """Member and chair need an IPAL; officials need an area of their level; others neither."""
     if role in IPAL_ROLES and ipal is None:
-        raise InvalidScopeError(f"role {role} needs --ipal CODE")
+        raise InvalidScopeError("cli-scope-needs-ipal", {"role": role.cli_name})
     if role in AREA_ROLES:
         level = "kalurahan" if role is Role.KALURAHAN_OFFICIAL else "kapanewon"
         if area is None or area.level != level:
-            raise InvalidScopeError(
-                f"role {role} needs a {level} (--kapanewon NAME, --kalurahan NAME)"
-            )
+            raise InvalidScopeError(f"cli-scope-needs-{level}", {"role": role.cli_name})
     if role not in IPAL_ROLES | AREA_ROLES and (ipal is not None or area is not None):
-        raise InvalidScopeError(f"role {role} takes no IPAL or area")
+        raise InvalidScopeError("cli-scope-none", {"role": role.cli_name})
 
 
 async def create_invitation(
@@ -68,7 +67,7 @@ async def create_invitation(
 ) -> Invitation:
     check_scope(role, ipal=ipal, area=area)
     if max_uses < 1:
-        raise InvitationError("--uses must be at least 1")
+        raise InvitationError("cli-uses-min")
     invitation = Invitation(
         code=new_code(),
         role=role.value,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SettingsError, load_settings
+from bot.texts import Texts
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678"
 
@@ -47,12 +48,12 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[telegram]\ntoken = "1:a"\nfoo = \n', "is not valid TOML: Invalid value (at line 3"),
+        ('[telegram]\ntoken = "1:a"\nfoo = \n', "is not valid TOML: look at line 3, column 7"),
         ("[database]\nurll = 1\n", "config: database.urll: unknown key"),
         ("[nonsense]\nx = 1\n", "config: nonsense: unknown key"),
         (
             "[outbox]\nglobal_rate = 99\n",
-            "config: outbox.global_rate: Input should be less than or equal to 30",
+            "config: outbox.global_rate: at most 30",
         ),
         (
             '[database]\nurl = "mysql://x"\n',
@@ -62,20 +63,38 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
             '[telegram]\ntoken = "secret token"\n',
             "config: telegram.token: does not look like a bot token",
         ),
+        ('[telegram]\nmode = "pigeon"\n', "config: telegram.mode: must be one of 'polling'"),
+        ("[telegram]\npoll_timeout = 2.5\n", "config: telegram.poll_timeout: must be a whole"),
+        ('[scheduler]\nquiet_start = "late"\n', "config: scheduler.quiet_start: must be a time"),
+        ("telegram = 5\n", "config: telegram: must be a section [telegram]"),
+        (
+            '[clock]\nstart = "2026-12-01T08:00:00"\n',
+            "config: clock.start: needs a time zone",
+        ),
     ],
 )
 def test_bad_file_gives_one_sentence(tmp_path: Path, text: str, message: str) -> None:
     """Each mistake is named with its key (or line) and never echoes the value."""
     with pytest.raises(SettingsError) as raised:
         load_settings(write(tmp_path, text))
-    assert message in str(raised.value)
-    assert "secret token" not in str(raised.value)
+    told = Texts("en").error(raised.value)
+    assert message in told
+    assert "secret token" not in told
+    assert "secret token" not in repr(raised.value)
+
+
+def test_settings_errors_are_told_in_indonesian_too(tmp_path: Path) -> None:
+    """The same mistake in the Indonesian catalogue, the key still named."""
+    with pytest.raises(SettingsError) as raised:
+        load_settings(write(tmp_path, "[outbox]\nglobal_rate = 99\n"))
+    assert Texts("id").error(raised.value) == "pengaturan: outbox.global_rate: paling besar 30"
 
 
 def test_missing_token_is_named() -> None:
     """`require_token` says which key and which variable to set."""
-    with pytest.raises(SettingsError, match="SANIMAS_TELEGRAM__TOKEN"):
+    with pytest.raises(SettingsError) as raised:
         load_settings(None).telegram.require_token()
+    assert "SANIMAS_TELEGRAM__TOKEN" in Texts("en").error(raised.value)
 
 
 def test_cli_reports_bad_config_without_traceback(tmp_path: Path) -> None:
@@ -87,16 +106,17 @@ def test_cli_reports_bad_config_without_traceback(tmp_path: Path) -> None:
         text=True,
         check=False,
         cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "en_US.UTF-8"},
     )
     assert result.returncode == 2
-    assert result.stderr.startswith(
-        "sanimas: config: telegram.mode: Input should be 'polling' or 'webhook'"
+    assert result.stderr == (
+        "sanimas: config: telegram.mode: must be one of 'polling', 'webhook'\n"
     )
     assert "Traceback" not in result.stderr
 
 
 def test_cli_without_token_says_so(tmp_path: Path) -> None:
-    """`sanimas run` without a token names the setting instead of starting."""
+    """`sanimas run` without a token names the setting, in Indonesian when no locale is set."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
@@ -107,4 +127,4 @@ def test_cli_without_token_says_so(tmp_path: Path) -> None:
         env=env,
     )
     assert result.returncode == 2
-    assert "telegram.token is missing" in result.stderr
+    assert result.stderr.startswith("sanimas: telegram.token belum diisi")

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from domain.registry_csv import COLUMNS, RegistryError, parse_registry
+from domain.registry_csv import COLUMNS, ROW, RegistryError, RowProblem, parse_registry
+from domain.registry_csv import HEADER as HEADER_LINE
 
 HEADER = ",".join(COLUMNS)
 
@@ -36,29 +37,35 @@ def test_every_problem_listed_with_line_and_column() -> None:
     with pytest.raises(RegistryError) as raised:
         parse_registry(text, this_year=2026)
     assert raised.value.problems == [
-        "line 2: latitude: 'abc' is not a number",
-        "line 3: code: required",
-        "line 3: kalurahan: required",
-        "line 3: house_connections: 'x' is not a whole number",
-        "line 3: built_year: 2030 is outside 1970 to 2026",
-        "line 3: last_desludged_on: '01-02-2024' is not a date YYYY-MM-DD",
-        "line 3: desludging_interval_months: 0 is outside 1 to 120",
-        "line 4: code: KP-1 is also on line 2",
+        RowProblem(2, "latitude", "csv-not-number", {"value": "abc"}),
+        RowProblem(3, "code", "csv-required", {}),
+        RowProblem(3, "kalurahan", "csv-required", {}),
+        RowProblem(3, "house_connections", "csv-not-whole", {"value": "x"}),
+        RowProblem(3, "built_year", "csv-out-of-range", {"value": 2030, "low": 1970, "high": 2026}),
+        RowProblem(3, "last_desludged_on", "csv-not-date", {"value": "01-02-2024"}),
+        RowProblem(
+            3, "desludging_interval_months", "csv-out-of-range", {"value": 0, "low": 1, "high": 120}
+        ),
+        RowProblem(4, "code", "csv-code-twice", {"code": "KP-1", "other": 2}),
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("code,name\nKP-1,x\n", "line 1: header: expected " + HEADER),
-        (f"{HEADER}\n", "line 2: row: the file has no IPAL rows"),
+        ("code,name\nKP-1,x\n", RowProblem(1, HEADER_LINE, "csv-header", {"columns": HEADER})),
+        (f"{HEADER}\n", RowProblem(2, ROW, "csv-no-rows", {})),
         (
             f"{HEADER}\nKP-1,IPAL,Wates,Triharjo,,,,5,,,,extra\n",
-            "line 2: row: more cells than the header has columns",
+            RowProblem(2, ROW, "csv-extra-cells", {}),
+        ),
+        (
+            f"{HEADER}\nKP-1,IPAL,Wates,Triharjo,,,,5,,2027-01-01,\n",
+            RowProblem(2, "last_desludged_on", "csv-future-date", {"value": "2027-01-01"}),
         ),
     ],
 )
-def test_file_level_problems(text: str, problem: str) -> None:
+def test_file_level_problems(text: str, problem: RowProblem) -> None:
     """A wrong header, an empty file and a long row are refused."""
     with pytest.raises(RegistryError) as raised:
         parse_registry(text, this_year=2026)
