@@ -54,6 +54,10 @@ class BotProcess:
             process.send_signal(signal.SIGTERM)
         return await asyncio.to_thread(process.wait, STOP_TIMEOUT)
 
+    async def exited(self) -> int:
+        """Wait for the process to end by itself (up to STOP_TIMEOUT); its exit code."""
+        return await asyncio.to_thread(self._require().wait, STOP_TIMEOUT)
+
     @property
     def pid(self) -> int:
         return self._require().pid
