@@ -85,6 +85,8 @@ async def stop_services(application: BotApplication, runtime: Runtime) -> None:
     scheduler = application.bot_data.pop("scheduler", None)
     if scheduler is not None:
         await scheduler.stop()
+    if isinstance(application.update_queue, DurableUpdateQueue):
+        await application.update_queue.finish_storing()
     if runtime.delivery is not None:
         await runtime.delivery.stop()
     task = application.bot_data.pop("outbox_task", None)

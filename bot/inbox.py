@@ -3,6 +3,8 @@
 PTB's Updater confirms a batch with its next getUpdates and the webhook answers 200, both
 only after `update_queue.put` returned. So `put` stores the raw update first; a repeated
 `update_id` is dropped there. Updates stored but never handled are replayed at start-up.
+Stopping the Updater cancels a `put` in progress; the store itself still runs to its commit
+(see `bot.tasks`), and the update, not confirmed, comes again and is dropped as known.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, Update
 
 from bot.runtime import Runtime, being_cancelled
+from bot.tasks import UncancelledWork
 from models.inbox import InboxUpdate, mark_handled, unhandled_updates
 
 log = logging.getLogger(__name__)
@@ -29,12 +32,22 @@ class DurableUpdateQueue(asyncio.Queue[object]):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self._runtime = runtime
+        self._storing = UncancelledWork("storing an update")
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and not await self._store(item):
+        if isinstance(item, Update) and not await self._storing.run(self._store(item)):
             log.debug("update %s was stored before; dropped", item.update_id)
             return
         await super().put(item)
+
+    @property
+    def storing(self) -> int:
+        """How many updates are being stored right now."""
+        return len(self._storing)
+
+    async def finish_storing(self) -> None:
+        """Wait for the stores in progress; call before the database closes."""
+        await self._storing.finish()
 
     async def replay(self, bot: Bot) -> int:
         """Queue the updates stored before a stop but not handled; returns how many."""
