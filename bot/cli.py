@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(fast=arguments.fast))  # the demo builds its own settings
+        return asyncio.run(run_demo(fast=arguments.fast, texts=console.texts))  # own settings
     try:
         settings = load_settings(arguments.config)
         return _dispatch(settings, arguments, console)

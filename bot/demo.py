@@ -23,6 +23,7 @@ from bot.demo_view import Transcript
 from bot.demo_walk import StepError, Walk
 from bot.settings import ExplicitSettings, Settings
 from bot.simulator import Simulator
+from bot.texts import Texts
 from domain.registry_csv import IpalRow
 from models.registry import import_ipals
 
@@ -91,16 +92,13 @@ def demo_ipals(today: date) -> dict[str, IpalRow]:
     return rows
 
 
-async def run_demo(fast: bool) -> int:
+async def run_demo(fast: bool, texts: Texts) -> int:
     """Play the walk; 0 when the bot answered every step and made no call Telegram refuses."""
     with tempfile.TemporaryDirectory(prefix="sanimas-demo-") as folder:
         database = Path(folder) / "sanimas-demo.db"
         async with Simulator() as sim:
-            transcript = Transcript(sim)
-            transcript.say(
-                f"SANIMAS demo: the real bot, a Bot API simulator at {sim.origin}, "
-                "a fresh database. No token, no internet."
-            )
+            transcript = Transcript(sim, texts)
+            transcript.tell("demo-intro", origin=sim.origin)
             played = await _play(sim, database, transcript, 0.0 if fast else PAUSE_SECONDS)
     return _summary(sim, transcript, database, played)
 
@@ -117,7 +115,7 @@ async def _play(sim: Simulator, database: Path, transcript: Transcript, pause: f
         try:
             return await _steps(walk, pause)
         except StepError as error:
-            transcript.say(f"✖ Stopped: {error}.")
+            transcript.tell("demo-stopped", reason=transcript.texts.error(error))
             return None
 
 
@@ -125,7 +123,8 @@ async def _steps(walk: Walk, pause: float) -> int:
     played = 0
     for number, step in enumerate(WALK, start=1):
         walk.transcript.say()
-        walk.transcript.say(f"── {number}. {step.title} ──")
+        title = walk.transcript.texts.plain(step.title)
+        walk.transcript.say(f"── {number}. {title} ──")
         await step.act(walk)
         played += 1
         await asyncio.sleep(pause)
@@ -137,18 +136,21 @@ def _summary(sim: Simulator, transcript: Transcript, database: Path, played: int
     sent = sum(stats.messages_per_chat.values())
     edits = stats.calls.get("editMessageText", 0) + stats.calls.get("editMessageReplyMarkup", 0)
     transcript.say()
-    transcript.say(
-        f"══ The bot sent {sent} messages and made {edits} edits in {len(stats.messages_per_chat)} "
-        f"chats, through {len(sim.calls)} Bot API calls."
+    transcript.tell(
+        "demo-summary",
+        sent=sent,
+        edits=edits,
+        chats=len(stats.messages_per_chat),
+        calls=len(sim.calls),
     )
-    transcript.say(f"   The database was {database}; the folder is removed now.")
+    transcript.tell("demo-database", path=database)
     violations = sim.violations
     if violations:
-        transcript.say(f"✖ The bot made {len(violations)} call(s) Telegram would refuse:")
+        transcript.tell("demo-violations", count=len(violations))
         for violation in violations:
             transcript.say(f"   {violation}")
         return 1
     if played is None:
         return 1
-    transcript.say(f"✔ {played} steps played, every one answered.")
+    transcript.tell("demo-done", count=played)
     return 0

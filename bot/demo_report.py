@@ -48,7 +48,7 @@ async def answer_conversation(walk: Walk, person: Person) -> None:
         typed_tries[text] = tries + 1
         keyboard = walk.sim.reply_keyboard(person.user.id) or []
         await walk.say(person, typed_answer(text, keyboard, tries))
-    raise StepError(f"{person.name}'s conversation was still running after {MAX_ANSWERS} answers")
+    raise StepError("demo-endless", {"name": person.name, "count": MAX_ANSWERS})
 
 
 async def in_conversation(walk: Walk, person: Person) -> bool:
@@ -64,7 +64,7 @@ async def in_conversation(walk: Walk, person: Person) -> bool:
 def newest_bot_message(walk: Walk, person: Person) -> SimMessage:
     messages = walk.sim.messages(person.user.id)
     if not messages:
-        raise StepError(f"the bot has shown {person.name} no question")
+        raise StepError("demo-no-question", {"name": person.name})
     return messages[-1]
 
 

@@ -18,6 +18,7 @@ MEMBER_IPAL = "KP-WTS-01"
 @dataclass(frozen=True)
 class Step:
     title: str
+    """A catalogue key."""
     act: Callable[[Walk], Awaitable[None]]
 
 
@@ -71,7 +72,7 @@ async def monthly_report(walk: Walk) -> None:
     await walk.say(member, menu_label(walk, member, Action.REPORT))
     await answer_conversation(walk, member)
     if len(walk.sim.messages(official.user.id)) == before:
-        raise StepError(f"{official.name} received no alert about {member.name}'s report")
+        raise StepError("demo-no-alert", {"official": official.name, "member": member.name})
 
 
 def menu_label(walk: Walk, person: Person, action: Action) -> str:
@@ -80,14 +81,14 @@ def menu_label(walk: Walk, person: Person, action: Action) -> str:
         for label in row:
             if menu_action(label) is action:
                 return label
-    raise StepError(f"{person.name}'s menu has no button for {action}")
+    raise StepError("demo-no-menu-button", {"name": person.name, "action": str(action)})
 
 
 WALK: tuple[Step, ...] = (
-    Step("The district office invites its admin, who joins", admin_joins),
-    Step("A KSM member and a kalurahan official join by invitation", member_and_official_join),
-    Step("Sri asks for the status of her IPAL", ask_status),
-    Step("Sri types a wrong invitation code", wrong_code),
-    Step("Sri switches the language with /bahasa", switch_language),
-    Step("Sri sends the monthly report with a problem; Wahyu gets the alert", monthly_report),
+    Step("demo-step-admin-joins", admin_joins),
+    Step("demo-step-people-join", member_and_official_join),
+    Step("demo-step-status", ask_status),
+    Step("demo-step-wrong-code", wrong_code),
+    Step("demo-step-language", switch_language),
+    Step("demo-step-report", monthly_report),
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from bot.simulator import SimEdit, SimMessage, Simulator, SimUser
+from bot.texts import Texts
 
 BOT_LABEL = "🤖 Bot"
 INDENT = "    "
@@ -39,8 +40,9 @@ class _ChatCursor:
 class Transcript:
     """Prints what is new in the watched chats since the last look, nothing the script meant."""
 
-    def __init__(self, sim: Simulator, out: TextIO | None = None) -> None:
+    def __init__(self, sim: Simulator, texts: Texts, out: TextIO | None = None) -> None:
         self._sim = sim
+        self.texts = texts
         self._out = out or sys.stdout
         self._people: dict[int, Person] = {}
         self._cursors: dict[int, _ChatCursor] = {}
@@ -52,6 +54,9 @@ class Transcript:
     def say(self, line: str = "") -> None:
         print(line, file=self._out, flush=True)
 
+    def tell(self, key: str, /, **params: Any) -> None:
+        self.say(self.texts.plain(key, **params))
+
     def show_new(self, actor: Person) -> int:
         """Print the actor's chat, then every other watched chat; returns the actor's bot lines."""
         shown = self._show_chat(actor.user.id, actor)
@@ -61,13 +66,13 @@ class Transcript:
         return shown
 
     def show_press(self, person: Person, label: str) -> None:
-        self.say(f"👆 {person.name} presses [{label}]")
+        self.tell("demo-presses", name=person.name, label=label)
 
     def show_answer(self, answer: dict[str, Any]) -> None:
         """Print the pop-up or toast a button press was answered with (a silent answer: nothing)."""
         text = answer.get("text")
         if text:
-            kind = "pop-up" if answer.get("show_alert") else "toast"
+            kind = self.texts.plain("demo-popup" if answer.get("show_alert") else "demo-toast")
             self._block(f"{BOT_LABEL} ({kind}):  ", str(text), [])
 
     def _show_chat(self, chat_id: int, actor: Person) -> int:
@@ -86,9 +91,10 @@ class Transcript:
         if not message.from_bot:
             sender = self._people.get(int(message.sender["id"]))
             who = sender.label if sender else str(message.sender.get("first_name", "?"))
-            self._block(f"👤 {who}:  ", describe_content(message), [])
+            self._block(f"👤 {who}:  ", describe_content(message, self.texts), [])
             return 0
-        self._block(self._bot_prefix(chat_id, actor), describe_content(message), buttons(message))
+        content = describe_content(message, self.texts)
+        self._block(self._bot_prefix(chat_id, actor), content, buttons(message, self.texts))
         return 1
 
     def _show_edits(
@@ -97,7 +103,7 @@ class Transcript:
         shown = 0
         for message in messages:
             seen = cursor.edits_seen.get(message.message_id, 0)
-            states = edited_states(message)
+            states = edited_states(message, self.texts)
             for text, rows in states[seen:]:
                 self._block(self._bot_prefix(chat_id, actor, edited=True), text, rows)
                 shown += 1
@@ -106,7 +112,7 @@ class Transcript:
 
     def _bot_prefix(self, chat_id: int, actor: Person, *, edited: bool = False) -> str:
         target = "" if chat_id == actor.user.id else f" → {self._people[chat_id].label}"
-        change = " (edits its message)" if edited else ""
+        change = " " + self.texts.plain("demo-edits") if edited else ""
         return f"{BOT_LABEL}{target}{change}:  "
 
     def _block(self, prefix: str, text: str, rows: list[str]) -> None:
@@ -116,20 +122,22 @@ class Transcript:
             self.say(INDENT + line)
 
 
-def describe_content(message: SimMessage) -> str:
+def describe_content(message: SimMessage, texts: Texts) -> str:
     """The text as shown, or a short description of a photo, location, voice note…"""
     if message.kind == "text":
         return message.text or ""
     if message.kind == "location":
         place = message.media.get("location", {})
-        return f"📍 location {place.get('latitude')}, {place.get('longitude')}"
+        return texts.plain(
+            "demo-location", latitude=place.get("latitude"), longitude=place.get("longitude")
+        )
     caption = f" {message.caption}" if message.caption else ""
     return f"({message.kind}){caption}"
 
 
-def buttons(message: SimMessage) -> list[str]:
+def buttons(message: SimMessage, texts: Texts) -> list[str]:
     """The inline buttons, then the reply keyboard, one printed line per row."""
-    return inline_rows(message.reply_markup) + keyboard_rows(message.keyboard)
+    return inline_rows(message.reply_markup) + keyboard_rows(message.keyboard, texts)
 
 
 def inline_rows(markup: dict[str, Any] | None) -> list[str]:
@@ -137,12 +145,12 @@ def inline_rows(markup: dict[str, Any] | None) -> list[str]:
     return [" ".join(f"[ {button['text']} ]" for button in row) for row in rows if row]
 
 
-def keyboard_rows(markup: dict[str, Any] | None) -> list[str]:
+def keyboard_rows(markup: dict[str, Any] | None, texts: Texts) -> list[str]:
     """A reply keyboard as the rows under the input field (marked ⌨), or its removal."""
     if not markup:
         return []
     if markup.get("remove_keyboard"):
-        return ["⌨ (keyboard closed)"]
+        return ["⌨ " + texts.plain("demo-keyboard-closed")]
     rows = markup.get("keyboard", [])
     return [
         ("⌨ " if index == 0 else "  ") + " ".join(f"[ {button['text']} ]" for button in row)
@@ -151,7 +159,7 @@ def keyboard_rows(markup: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def edited_states(message: SimMessage) -> list[tuple[str, list[str]]]:
+def edited_states(message: SimMessage, texts: Texts) -> list[tuple[str, list[str]]]:
     """The message after each of its edits, oldest first: (text, inline button rows).
 
     An edit that keeps the text and only changes the buttons is told in a few words.
@@ -163,6 +171,6 @@ def edited_states(message: SimMessage) -> list[tuple[str, list[str]]]:
         text = new.text if new.text is not None else new.caption or ""
         rows = inline_rows(new.reply_markup)
         if text == (old.text if old.text is not None else old.caption or ""):
-            text = "(same text, buttons changed)" if rows else "(same text, buttons removed)"
+            text = texts.plain("demo-buttons-changed" if rows else "demo-buttons-removed")
         states.append((text, rows))
     return states

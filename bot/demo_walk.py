@@ -10,6 +10,7 @@ from bot.demo_view import Person, Transcript
 from bot.runtime import Runtime
 from bot.settling import caught_up
 from bot.simulator import SimMessage, Simulator
+from domain.errors import TextError
 from domain.registry_csv import IpalRow
 from domain.vocabulary import Role
 from models.areas import AreaLevel
@@ -20,8 +21,8 @@ STEP_TIMEOUT = 10.0
 SETTLE_POLL = 0.02
 
 
-class StepError(Exception):
-    """The bot did not answer a step in time, or the walk can't go on; the message says which."""
+class StepError(TextError):
+    """The bot did not answer a step in time, or the walk can't go on; the key says which."""
 
 
 @dataclass
@@ -79,13 +80,15 @@ class Walk:
     async def say(self, person: Person, text: str) -> None:
         """Send a text as `person` and print what the bot answered."""
         await self.sim.send_text(person.user.id, text)
-        await self._answered(person, f"{text!r} from {person.name}", query=None)
+        what = self.transcript.texts.plain("demo-what-said", text=repr(text), name=person.name)
+        await self._answered(person, what, query=None)
 
     async def press(self, person: Person, message: SimMessage, label: str, data: str) -> None:
         """Press a button of `message` as `person` and print the answer."""
         self.transcript.show_press(person, label)
         query = await self.sim.press_button(person.user.id, message.message_id, data)
-        await self._answered(person, f"{person.name}'s press on [{label}]", query=query)
+        what = self.transcript.texts.plain("demo-what-pressed", name=person.name, label=label)
+        await self._answered(person, what, query=query)
 
     async def press_label(self, person: Person, label: str) -> None:
         """Press the button labelled `label` on the newest bot message that shows it."""
@@ -95,7 +98,7 @@ class Walk:
                     if button["text"] == label and "callback_data" in button:
                         await self.press(person, message, label, button["callback_data"])
                         return
-        raise StepError(f"{person.name} sees no button [{label}] to press")
+        raise StepError("demo-no-button", {"name": person.name, "label": label})
 
     async def _answered(self, person: Person, what: str, *, query: str | None) -> None:
         """Wait until the bot handled everything and delivered what is due; print it."""
@@ -104,14 +107,16 @@ class Walk:
         if answer is not None:
             self.transcript.show_answer(answer)
         if self.transcript.show_new(person) == 0 and answer is None:
-            raise StepError(f"the bot did not answer {what}")
+            raise StepError("demo-no-answer", {"what": what})
 
     async def settle(self, what: str) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + STEP_TIMEOUT
         while not await self._settled():
             if loop.time() > deadline:
-                raise StepError(f"the bot did not answer {what} within {STEP_TIMEOUT:g} s")
+                raise StepError(
+                    "demo-no-answer-in-time", {"what": what, "seconds": f"{STEP_TIMEOUT:g}"}
+                )
             await asyncio.sleep(SETTLE_POLL)
 
     async def _settled(self) -> bool:

@@ -255,8 +255,8 @@ def _describe(error: ValidationError) -> SettingsError:
     first = error.errors(include_input=False, include_url=False)[0]
     key = ".".join(str(part) for part in first["loc"])
     context = {name: _shown(value) for name, value in first.get("ctx", {}).items()}
-    if first["type"] == "value_error":
-        return SettingsError(context["error"], {"key": key})
+    if first["type"] == "value_error" and context.get("error", "").startswith("config-"):
+        return SettingsError(context["error"], {"key": key})  # our validators raise text keys
     if "expected" in context:
         context["expected"] = context["expected"].replace(" or ", ", ")
     reason = PYDANTIC_REASONS.get(first["type"])

@@ -10,6 +10,9 @@ import pytest
 from bot import demo
 from bot.demo_script import member_and_official_join, monthly_report
 from bot.simulator import Simulator
+from bot.texts import Texts
+
+ENGLISH = Texts("en")
 
 
 async def test_fast_demo_shows_welcome_and_status_answer(
@@ -20,7 +23,7 @@ async def test_fast_demo_shows_welcome_and_status_answer(
     monkeypatch.setattr(demo, "WALK", before_report)  # the report has its own test below
     monkeypatch.setenv("SANIMAS_TELEGRAM__BASE_URL", "http://127.0.0.1:9/bot")
     monkeypatch.setenv("SANIMAS_DATABASE__URL", "postgresql+asyncpg://nobody@127.0.0.1:9/none")
-    assert await demo.run_demo(fast=True) == 0
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
     out = capsys.readouterr().out
     assert "👤 Sri (anggota KSM):  /start " in out
     assert (
@@ -44,7 +47,7 @@ async def test_demo_member_reports_and_official_is_alerted(
     """Pressing what the bot shows, the member sends a report with a problem; Wahyu is alerted."""
     wanted = (member_and_official_join, monthly_report)
     monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
-    assert await demo.run_demo(fast=True) == 0
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
     out = capsys.readouterr().out
     assert "👆 Sri presses [⚠️ Berfungsi, ada masalah]" in out
     assert "👆 Sri presses [✅ Kirim]" in out
@@ -71,7 +74,19 @@ async def test_demo_fails_clearly_when_the_bot_does_not_answer(
 ) -> None:
     """A step the bot leaves unanswered stops the demo with a line saying so, and exit code 1."""
     monkeypatch.setattr(demo, "Simulator", SilentSimulator)
-    assert await demo.run_demo(fast=True) == 1
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 1
     out = capsys.readouterr().out
     assert "✖ Stopped: the bot did not answer '/start " in out
     assert "from Ratna" in out
+
+
+async def test_demo_narrates_in_indonesian(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the Indonesian catalogue the narration is Indonesian, step titles included."""
+    wanted = (member_and_official_join,)
+    monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
+    assert await demo.run_demo(fast=True, texts=Texts("id")) == 0
+    out = capsys.readouterr().out
+    assert "── 1. Anggota KSM dan petugas kalurahan bergabung lewat undangan ──" in out
+    assert "✔ 1 langkah dimainkan, semuanya dijawab." in out
