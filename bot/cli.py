@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(fast=arguments.fast, texts=console.texts))  # own settings
+        # the demo builds its own settings, whatever the file and the environment say
+        return asyncio.run(run_demo(fast=arguments.fast, texts=console.texts))
     try:
         settings = load_settings(arguments.config)
         return _dispatch(settings, arguments, console)
