@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from bot.simulator import Simulator
 from models.database import Database
 from models.outbox import OutboxMessage, OutboxStatus
+from telesim import Simulator
 
 WAIT_TIMEOUT = 120.0
 POLL_SECONDS = 0.01

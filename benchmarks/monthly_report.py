@@ -34,16 +34,15 @@ from support import (
     stop,
 )
 
-from bot.demo import kalurahan_names
-from bot.demo_report import MAX_ANSWERS, choose_button, typed_answer
+from bot.demo.answering import MAX_ANSWERS, choose_button, typed_answer
+from bot.demo.main import kalurahan_names
 from bot.menus import Action, menu_action
-from bot.simulator import SimLimits, Simulator
 from domain.registry_csv import IpalRow
 from domain.vocabulary import Role
-from models.areas import AreaLevel
+from models.areas import AreaLevel, find_area, find_ipal, import_ipals
 from models.database import Database
-from models.membership import create_invitation
-from models.registry import find_area, find_ipal, import_ipals
+from models.invitations import create_invitation
+from telesim import SimLimits, Simulator
 
 SANIMAS = (sys.executable, "-m", "bot.cli", "run")
 ECHO = (sys.executable, str(Path(__file__).with_name("echo_bot.py")))

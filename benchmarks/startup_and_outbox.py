@@ -33,9 +33,9 @@ from support import (
 )
 
 from bot.settings import OutboxSettings
-from bot.simulator import SimLimits, Simulator
 from models.database import Database
 from models.outbox import OutboxMessage, enqueue
+from telesim import SimLimits, Simulator
 
 BOT_COMMAND = (sys.executable, "-m", "bot.cli", "run")
 START_TIMEOUT = 60.0

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext
 
 from bot.clock import Clock
-from bot.settings import Settings
+from bot.settings import DatabaseSettings, Settings
 from models.database import Database
 
 if TYPE_CHECKING:
-    from bot.delivery import OutboxWorker
+    from bot.transport.delivery import OutboxWorker
 
 RUNTIME_KEY = "runtime"
 
@@ -54,3 +54,12 @@ def being_cancelled() -> bool:
     """
     task = asyncio.current_task()
     return task is not None and task.cancelling() > 0
+
+
+def open_database(settings: DatabaseSettings) -> Database:
+    return Database(
+        settings.url,
+        echo=settings.echo,
+        busy_timeout_ms=settings.busy_timeout_ms,
+        schema_name=settings.schema_name,
+    )

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.callbacks import CallbackData, Kind, language_button
-from bot.conversation import end
+from bot.conversation.engine import end
 from bot.keyboards import inline
 from bot.menus import Action
 from bot.runtime import runtime_of

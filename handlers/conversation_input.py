@@ -8,7 +8,7 @@ from telegram import Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackData, Kind
-from bot.conversation import (
+from bot.conversation.engine import (
     InputKind,
     Reply,
     active_conversation,

@@ -13,15 +13,8 @@ from bot.turn import Turn, handler
 from domain.dates import format_datetime_wib
 from domain.joining import CodeProblem, normalise_code
 from domain.vocabulary import Role
-from models.membership import (
-    Profile,
-    find_invitation,
-    lockout_until,
-    record_failed_code,
-    redeem_invitation,
-    roles_of,
-)
-from models.users import RoleGrant, User
+from models.invitations import find_invitation, lockout_until, record_failed_code, redeem_invitation
+from models.users import Profile, RoleGrant, User, roles_of
 
 
 @handler

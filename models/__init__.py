@@ -5,10 +5,13 @@ from models.areas import Area, AreaLevel, Ipal
 from models.audit import AuditEntry
 from models.base import Base
 from models.conversations import Conversation
+from models.desludging import DesludgingRequest
 from models.inbox import InboxUpdate
+from models.invitations import Invitation, JoinGuard
 from models.outbox import OutboxMessage, OutboxStatus
-from models.reports import DesludgingRequest, MonthlyReport, ProblemAddition, ProblemReport
-from models.users import Invitation, JoinGuard, RoleGrant, User
+from models.problems import ProblemAddition, ProblemReport
+from models.reports import MonthlyReport
+from models.users import RoleGrant, User
 
 __all__ = [
     "Alert",

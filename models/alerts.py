@@ -1,13 +1,22 @@
-"""One alert per recipient about a report, a problem or a desludging request."""
+"""One alert per recipient about a report, a problem or a desludging request; who receives it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.routing import Purpose
+from domain.vocabulary import Role
+from models.areas import Ipal
 from models.base import Base
+from models.outbox import enqueue
+from models.users import RoleGrant, User
 
 
 class Alert(Base):
@@ -24,3 +33,98 @@ class Alert(Base):
     """Why this recipient got it: their role (kalurahan_official, operator, …)."""
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
     created_at: Mapped[datetime]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user: User
+    role: Role
+    purpose: Purpose
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the alerts are about: `kind:id` (e.g. `problem:12`), its IPAL and severity."""
+
+    key: str
+    ipal: Ipal
+    severity: str
+
+
+Compose = Callable[[Recipient, int], tuple[str, dict[str, Any]]]
+"""The Bot API method and parameters (without chat_id) of the alert with this id."""
+
+
+def _grant_matches(role: Role, ipal: Ipal) -> ColumnElement[bool]:
+    """Officials of the IPAL's own kalurahan or kapanewon; operators and admins everywhere."""
+    if role is Role.KALURAHAN_OFFICIAL:
+        return and_(RoleGrant.role == role.value, RoleGrant.area_id == ipal.kalurahan_id)
+    if role is Role.KAPANEWON_OFFICIAL:
+        return and_(RoleGrant.role == role.value, RoleGrant.area_id == ipal.kapanewon.id)
+    return RoleGrant.role == role.value
+
+
+async def find_recipients(
+    session: AsyncSession, *, ipal: Ipal, audience: Mapping[Role, Purpose]
+) -> list[Recipient]:
+    """Each user holding one of the audience's roles for this IPAL once (acting before only
+    knowing), leaving out users who blocked the bot."""
+    if not audience:
+        return []
+    rows = await session.execute(
+        select(User, RoleGrant.role)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(or_(*(_grant_matches(role, ipal) for role in audience)), User.is_blocked.is_(False))
+        .order_by(User.id, RoleGrant.id)
+    )
+    found: dict[int, Recipient] = {}
+    for user, role_value in rows:
+        role = Role(role_value)
+        held = found.get(user.id)
+        if held is None or (held.purpose is Purpose.INFO and audience[role] is Purpose.ACT):
+            found[user.id] = Recipient(user, role, audience[role])
+    return list(found.values())
+
+
+async def send_alerts(
+    session: AsyncSession,
+    *,
+    subject: Subject,
+    recipients: list[Recipient],
+    compose: Compose,
+    now: datetime,
+    not_before: datetime,
+) -> list[Alert]:
+    """One alert per recipient (none twice for the same subject), queued for `not_before`."""
+    already = set(
+        await session.scalars(select(Alert.recipient_id).where(Alert.subject == subject.key))
+    )
+    alerts = []
+    for recipient in recipients:
+        if recipient.user.id in already:
+            continue
+        alert = Alert(
+            subject=subject.key,
+            ipal_id=subject.ipal.id,
+            severity=subject.severity,
+            recipient_id=recipient.user.id,
+            reason=recipient.role.value,
+            created_at=now,
+        )
+        session.add(alert)
+        await session.flush()
+        method, params = compose(recipient, alert.id)
+        chat_id = recipient.user.telegram_id
+        message = await enqueue(
+            session,
+            chat_id=chat_id,
+            method=method,
+            params={"chat_id": chat_id, **params},
+            now=now,
+            key=f"alert:{alert.id}",
+        )
+        if message is not None:
+            message.not_before = not_before
+            alert.outbox_id = message.id
+        alerts.append(alert)
+    return alerts

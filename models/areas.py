@@ -1,13 +1,17 @@
-"""The region tree (kapanewon › kalurahan › padukuhan) and the IPAL registry."""
+"""The region tree (kapanewon › kalurahan › padukuhan), the IPAL registry and its data functions."""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
+from domain.registry_csv import IpalRow
+from models.audit import record_audit
 from models.base import Base
 
 
@@ -60,3 +64,101 @@ class Ipal(Base):
         if parent is None:
             raise ValueError(f"kalurahan {self.kalurahan.name} has no kapanewon")
         return parent
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    areas_created: int
+
+
+async def find_area(
+    session: AsyncSession, *, level: AreaLevel, name: str, parent: Area | None
+) -> Area | None:
+    """An area by name (case-insensitive) under its parent."""
+    parent_match = Area.parent_id.is_(None) if parent is None else Area.parent_id == parent.id
+    return await session.scalar(
+        select(Area).where(Area.level == level, Area.name.ilike(name.strip()), parent_match)
+    )
+
+
+async def ensure_area(
+    session: AsyncSession,
+    *,
+    level: AreaLevel,
+    name: str,
+    parent: Area | None,
+    code: str | None = None,
+) -> tuple[Area, bool]:
+    area = await find_area(session, level=level, name=name, parent=parent)
+    if area is not None:
+        return area, False
+    area = Area(level=level, name=name.strip(), parent_id=parent.id if parent else None, code=code)
+    session.add(area)
+    await session.flush()
+    return area, True
+
+
+async def import_ipals(
+    session: AsyncSession, *, rows: list[IpalRow], now: datetime
+) -> ImportResult:
+    """Create or update (by code) every row's IPAL, creating the areas it names."""
+    created = updated = areas_created = 0
+    for row in rows:
+        kapanewon, new_k = await ensure_area(
+            session, level=AreaLevel.KAPANEWON, name=row.kapanewon, parent=None
+        )
+        kalurahan, new_l = await ensure_area(
+            session, level=AreaLevel.KALURAHAN, name=row.kalurahan, parent=kapanewon
+        )
+        padukuhan, new_p = (None, False)
+        if row.padukuhan:
+            padukuhan, new_p = await ensure_area(
+                session, level=AreaLevel.PADUKUHAN, name=row.padukuhan, parent=kalurahan
+            )
+        areas_created += new_k + new_l + new_p
+        ipal = await session.scalar(select(Ipal).where(Ipal.code == row.code))
+        if ipal is None:
+            ipal = Ipal(code=row.code, created_at=now)
+            session.add(ipal)
+            created += 1
+        else:
+            updated += 1
+        ipal.name = row.name
+        ipal.kalurahan_id = kalurahan.id
+        ipal.padukuhan_id = padukuhan.id if padukuhan else None
+        ipal.latitude, ipal.longitude = row.latitude, row.longitude
+        ipal.house_connections = row.house_connections
+        ipal.built_year = row.built_year
+        ipal.last_desludged_on = row.last_desludged_on
+        ipal.desludging_interval_months = row.desludging_interval_months
+        ipal.updated_at = now
+    await session.flush()
+    await record_audit(
+        session,
+        at=now,
+        actor="cli",
+        action="ipal.import",
+        subject="ipals",
+        details={"created": created, "updated": updated},
+    )
+    return ImportResult(created=created, updated=updated, areas_created=areas_created)
+
+
+async def list_ipals(session: AsyncSession) -> list[Ipal]:
+    return list(await session.scalars(select(Ipal).order_by(Ipal.code)))
+
+
+async def find_ipal(session: AsyncSession, *, code: str) -> Ipal | None:
+    return await session.scalar(select(Ipal).where(Ipal.code == code))
+
+
+async def load_ipal(session: AsyncSession, *, ipal_id: int) -> Ipal | None:
+    """The IPAL with its kalurahan and kapanewon loaded (alerts and texts name both)."""
+    return await session.scalar(
+        select(Ipal)
+        .where(Ipal.id == ipal_id)
+        .options(joinedload(Ipal.kalurahan).joinedload(Area.parent))
+        .execution_options(populate_existing=True)
+    )

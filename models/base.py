@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, TypeDecora
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
-from bot.clock import WIB
+from domain.dates import WIB
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from bot.settings import DatabaseSettings
 from domain.errors import TextError
 
 
@@ -114,12 +113,3 @@ def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def open_database(settings: DatabaseSettings) -> Database:
-    return Database(
-        settings.url,
-        echo=settings.echo,
-        busy_timeout_ms=settings.busy_timeout_ms,
-        schema_name=settings.schema_name,
-    )

@@ -1,32 +1,25 @@
-"""What KSM members send: monthly reports, problem reports, desludging requests."""
+"""Monthly reports: one in force per IPAL and month."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.areas import Ipal
+from models.attachments import Attachments, Extras
 from models.base import Base
 from models.users import User
 
 CURRENT = "current"
+
+
 REPLACED = "replaced"
-OPEN_REQUEST_STATES = ("requested", "scheduled")
-
-
-class Attachments:
-    """Photo, voice note, location and note columns shared by everything a member sends."""
-
-    photo_file_id: Mapped[str | None] = mapped_column(String(200))
-    photo_file_unique_id: Mapped[str | None] = mapped_column(String(64))
-    voice_file_id: Mapped[str | None] = mapped_column(String(200))
-    voice_file_unique_id: Mapped[str | None] = mapped_column(String(64))
-    latitude: Mapped[float | None]
-    longitude: Mapped[float | None]
-    note: Mapped[str | None] = mapped_column(Text)
 
 
 class MonthlyReport(Attachments, Base):
@@ -64,55 +57,77 @@ class MonthlyReport(Attachments, Base):
     reporter: Mapped[User] = relationship(lazy="joined")
 
 
-class ProblemReport(Attachments, Base):
-    __tablename__ = "problem_reports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ipal_id: Mapped[int] = mapped_column(ForeignKey("ipals.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12))
-    urgency: Mapped[str] = mapped_column(String(12))
-    severity: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(16), default="open")
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    monthly_report_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_reports.id"))
-    reported_at: Mapped[datetime]
-
-    ipal: Mapped[Ipal] = relationship(lazy="joined")
-    reporter: Mapped[User] = relationship(lazy="joined")
-
-
-class ProblemAddition(Attachments, Base):
-    """More facts a member adds to a problem that is already open."""
-
-    __tablename__ = "problem_additions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    problem_id: Mapped[int] = mapped_column(ForeignKey("problem_reports.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    added_at: Mapped[datetime]
-
-
-class DesludgingRequest(Base):
-    __tablename__ = "desludging_requests"
-    __table_args__ = (
-        Index(
-            "uq_desludging_requests_open_ipal",
-            "ipal_id",
-            unique=True,
-            sqlite_where=text("state IN ('requested', 'scheduled')"),
-            postgresql_where=text("state IN ('requested', 'scheduled')"),
-        ),
+async def current_report(
+    session: AsyncSession, *, ipal_id: int, period: date, lock: bool = False
+) -> MonthlyReport | None:
+    """The report in force for the IPAL and month (locked for update when asked)."""
+    query = select(MonthlyReport).where(
+        MonthlyReport.ipal_id == ipal_id,
+        MonthlyReport.period == period,
+        MonthlyReport.status == CURRENT,
     )
+    if lock:
+        query = query.with_for_update(of=MonthlyReport)
+    return await session.scalar(query)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ipal_id: Mapped[int] = mapped_column(ForeignKey("ipals.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(12))
-    preferred_date: Mapped[date]
-    note: Mapped[str | None] = mapped_column(Text)
-    severity: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(16), default="requested")
-    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    requested_at: Mapped[datetime]
 
-    ipal: Mapped[Ipal] = relationship(lazy="joined")
-    requester: Mapped[User] = relationship(lazy="joined")
+async def latest_report(
+    session: AsyncSession, *, ipal_id: int, before: date | None = None
+) -> MonthlyReport | None:
+    """The newest report in force for the IPAL, for a month before `before` when given."""
+    query = select(MonthlyReport).where(
+        MonthlyReport.ipal_id == ipal_id, MonthlyReport.status == CURRENT
+    )
+    if before is not None:
+        query = query.where(MonthlyReport.period < before)
+    return await session.scalar(query.order_by(MonthlyReport.period.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """A monthly report as the member confirmed it, with its severity and scores."""
+
+    ipal_id: int
+    period: date
+    reporter_id: int
+    condition: str
+    problems: list[str]
+    active_connections: int
+    paying_households: int
+    fee_collected: int
+    operator_active: bool
+    board_met: bool
+    books_up_to_date: bool
+    severity: str
+    scores: dict[str, Any]
+    extras: Extras = field(default_factory=Extras)
+
+
+async def record_report(
+    session: AsyncSession, *, draft: ReportDraft, replaces_id: int | None, now: datetime
+) -> MonthlyReport | None:
+    """Store the report as the one in force for its month, marking `replaces_id` replaced.
+
+    Returns None, storing nothing, when another report is in force for the month: one sent
+    before (not the one the member chose to replace) or at the same moment.
+    """
+    await session.flush()
+    current = await current_report(session, ipal_id=draft.ipal_id, period=draft.period, lock=True)
+    if current is not None and current.id != replaces_id:
+        return None
+    fields = {name: value for name, value in vars(draft).items() if name != "extras"}
+    report = MonthlyReport(**fields, status=CURRENT, submitted_at=now)
+    draft.extras.apply(report)
+    try:
+        async with session.begin_nested():
+            if current is not None:
+                current.status = REPLACED
+                await session.flush()
+            session.add(report)
+            await session.flush()
+    except IntegrityError:
+        return None
+    if current is not None:
+        current.replaced_by_id = report.id
+    await session.refresh(report, ["ipal", "reporter"])
+    return report

@@ -1,12 +1,14 @@
-"""People, the roles they hold, the invitations that grant roles, and the code-guessing guard."""
+"""People and the roles they hold."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.vocabulary import Role
 from models.areas import Area, Ipal
 from models.base import Base
 
@@ -53,30 +55,29 @@ class RoleGrant(Base):
     area: Mapped[Area | None] = relationship(lazy="joined")
 
 
-class Invitation(Base):
-    __tablename__ = "invitations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[str] = mapped_column(String(24))
-    ipal_id: Mapped[int | None] = mapped_column(ForeignKey("ipals.id"))
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime]
-    expires_at: Mapped[datetime | None]
-    max_uses: Mapped[int]
-    uses: Mapped[int] = mapped_column(default=0)
-
-    ipal: Mapped[Ipal | None] = relationship(lazy="joined")
-    area: Mapped[Area | None] = relationship(lazy="joined")
+IPAL_ROLES = frozenset({Role.MEMBER, Role.CHAIR})
 
 
-class JoinGuard(Base):
-    """Wrong invitation codes per Telegram user, so guessing codes is slowed down."""
+AREA_ROLES = frozenset({Role.KALURAHAN_OFFICIAL, Role.KAPANEWON_OFFICIAL})
 
-    __tablename__ = "join_guards"
 
-    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    failures: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
-    last_failure_at: Mapped[datetime | None]
+@dataclass(frozen=True)
+class Profile:
+    telegram_id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language: str
+
+
+def roles_of(user: User) -> frozenset[Role]:
+    return frozenset(Role(grant.role) for grant in user.roles)
+
+
+def ipals_of(user: User) -> list[Ipal]:
+    """The IPALs a member or chair belongs to, each once, in the order they joined."""
+    seen: dict[int, Ipal] = {}
+    for grant in user.roles:
+        if grant.role in IPAL_ROLES and grant.ipal is not None:
+            seen.setdefault(grant.ipal.id, grant.ipal)
+    return list(seen.values())

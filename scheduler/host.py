@@ -10,7 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import WIB
 from bot.runtime import Runtime
-from bot.tasks import UncancelledWork
+from bot.transport.shielded import UncancelledWork
 from scheduler.sweeps import end_idle_conversations
 
 log = logging.getLogger(__name__)

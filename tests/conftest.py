@@ -12,9 +12,9 @@ import asyncpg
 import pytest
 
 from bot.clock import WIB, SystemClock
-from bot.simulator import Simulator
 from models.database import Database
-from tests.harness import BotHarness, start_harness
+from telesim import Simulator
+from tests.support.harness import BotHarness, start_harness
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 

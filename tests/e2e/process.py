@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.simulator import Simulator
+from telesim import Simulator
 
 STOP_TIMEOUT = 15.0
 

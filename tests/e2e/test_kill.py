@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.clock import SystemClock
-from bot.simulator import Simulator
 from domain.vocabulary import Role
+from models.areas import find_ipal, import_ipals
 from models.database import Database
-from models.membership import create_invitation
+from models.invitations import create_invitation
 from models.outbox import OutboxMessage, OutboxStatus
-from models.registry import find_ipal, import_ipals
+from telesim import Simulator
 from tests.e2e.process import BotProcess
-from tests.harness import IPAL_ROWS
+from tests.support.harness import IPAL_ROWS
 
 pytestmark = pytest.mark.e2e
 

@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import SystemClock
-from bot.simulator import SimLimits, Simulator, SimUser
 from domain.vocabulary import Role
 from models.conversations import ACTIVE, Conversation
 from models.database import Database
 from models.reports import MonthlyReport
+from telesim import SimLimits, Simulator, SimUser
 from tests.e2e.process import BotProcess
-from tests.harness import BotHarness
-from tests.harness_reports import answer_typed, quick_harness
+from tests.support.harness import BotHarness
+from tests.support.reports import answer_typed, quick_harness
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.simulator import Simulator
 from models.database import Database
+from telesim import Simulator
 from tests.e2e.process import BotProcess
 
 pytestmark = pytest.mark.e2e

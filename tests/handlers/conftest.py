@@ -8,8 +8,8 @@ import pytest
 
 from bot.clock import SystemClock
 from models.database import Database
-from tests.harness import BotHarness
-from tests.harness_reports import quick_harness
+from tests.support.harness import BotHarness
+from tests.support.reports import quick_harness
 
 
 @pytest.fixture

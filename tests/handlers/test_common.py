@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from domain.vocabulary import Role
 from scheduler.sweeps import end_idle_conversations
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 
 def labels(harness: BotHarness, chat_id: int) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.vocabulary import Role
-from tests.harness import BotHarness
+from tests.support.harness import BotHarness
 
 
 async def test_member_joins_by_deep_link_and_gets_menu(harness: BotHarness) -> None:

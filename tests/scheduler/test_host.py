@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from bot.clock import SystemClock
 from bot.runtime import Runtime
-from bot.simulator import Simulator
 from models.audit import AuditEntry, record_audit
 from models.database import Database
 from scheduler.host import SweepScheduler
-from tests.harness import test_settings as settings_for
+from telesim import Simulator
+from tests.support.harness import test_settings as settings_for
 
 WAIT = 10.0
 

@@ -1,0 +1,1 @@
+"""`sanimas`, the command line: argument parsing, subcommands, and what they print."""

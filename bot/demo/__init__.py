@@ -1,0 +1,1 @@
+"""`sanimas demo`: the real bot against the local simulator, walked through by scripted people."""

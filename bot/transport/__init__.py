@@ -1,0 +1,1 @@
+"""Durable updates in and messages out: intake, per-chat ordering, the outbox worker, pacing."""

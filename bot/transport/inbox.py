@@ -1,0 +1,95 @@
+"""Durable intake: each update is stored before Telegram can be told it arrived.
+
+PTB's Updater confirms a batch with its next getUpdates and the webhook answers 200, both
+only after `update_queue.put` returned. So `put` stores the raw update first; a repeated
+`update_id` is dropped there. Updates stored but never handled are replayed at start-up.
+Stopping the Updater cancels a `put` in progress; the store itself still runs to its commit
+(see `bot.tasks`), and the update, not confirmed, comes again and is dropped as known.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Bot, Update
+
+from bot.runtime import Runtime, being_cancelled
+from bot.transport.shielded import UncancelledWork
+from models.inbox import InboxUpdate, mark_handled, unhandled_updates
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+class DurableUpdateQueue(asyncio.Queue[object]):
+    """An update queue whose `put` commits the update to the inbox table first."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self._runtime = runtime
+        self._storing = UncancelledWork("storing an update")
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and not await self._storing.run(self._store(item)):
+            log.debug("update %s was stored before; dropped", item.update_id)
+            return
+        await super().put(item)
+
+    @property
+    def storing(self) -> int:
+        """How many updates are being stored right now."""
+        return len(self._storing)
+
+    async def finish_storing(self) -> None:
+        """Wait for the stores in progress; call before the database closes."""
+        await self._storing.finish()
+
+    async def replay(self, bot: Bot) -> int:
+        """Queue the updates stored before a stop but not handled; returns how many."""
+        await self._runtime.ready.wait()
+        async with self._runtime.db.transaction() as session:
+            rows = await unhandled_updates(session)
+        for row in rows:
+            await super().put(Update.de_json(row.payload, bot))
+        return len(rows)
+
+    async def _store(self, update: Update) -> bool:
+        """Insert the update unless its id is known; never raises (that would stop polling)."""
+        await self._runtime.ready.wait()
+        delays = iter(RETRY_SECONDS)
+        while True:
+            try:
+                return await self._insert(update)
+            except SQLAlchemyError:
+                if being_cancelled():
+                    raise
+                delay = next(delays, RETRY_SECONDS[-1])
+                log.exception("storing update %s failed; retrying in %s s", update.update_id, delay)
+                await asyncio.sleep(delay)
+
+    async def _insert(self, update: Update) -> bool:
+        db = self._runtime.db
+        values: dict[str, Any] = {
+            "update_id": update.update_id,
+            "payload": update.to_dict(),
+            "received_at": self._runtime.clock.now(),
+        }
+        insert = sqlite_insert if db.is_sqlite else pg_insert
+        statement = insert(InboxUpdate).values(**values).on_conflict_do_nothing()
+        async with db.transaction() as session:
+            result = await session.execute(statement)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def finish_update(runtime: Runtime, update: Update) -> None:
+    """Mark an update handled when no handler claimed it (or a handler failed and apologised)."""
+    if update.update_id in runtime.handled:
+        runtime.handled.discard(update.update_id)
+        return
+    async with runtime.db.transaction() as session:
+        await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())

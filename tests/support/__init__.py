@@ -1,0 +1,1 @@
+"""The harness, builders and the people of a scenario, shared by every test folder."""
