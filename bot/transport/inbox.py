@@ -18,8 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, Update
 
-from bot.runtime import Runtime, being_cancelled
-from bot.transport.shielded import UncancelledWork
+from bot.runtime import Runtime
+from bot.transport.shielded import UncancelledWork, being_cancelled
 from models.inbox import InboxUpdate, mark_handled, unhandled_updates
 
 log = logging.getLogger(__name__)
