@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.errors import InputError
-from domain.text import clean_note
+from domain.text import clean_note, is_blank
+
+FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
+VARIATION_SELECTORS = [chr(c) for c in range(0xFE00, 0xFE10)] + ["\U000e0100", "\U000e01ef"]
+invisible = st.one_of(
+    st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"]),
+    st.sampled_from([*FILLERS, *VARIATION_SELECTORS]),
+)
+visible = st.characters(categories=["L", "N", "P", "S"]).filter(lambda char: char not in FILLERS)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +62,32 @@ def test_clean_note_measures_length_after_cleaning() -> None:
     """Spaces that cleaning removes do not count towards the limit."""
     assert clean_note("  " + "a    b" + "  ", max_length=3) == "a b"
     assert len(clean_note("a" * 1000)) == 1000
+
+
+@given(st.text(invisible))
+def test_text_of_only_invisible_characters_is_blank(text: str) -> None:
+    """Controls, format and separator characters, marks and fillers alone are blank."""
+    assert is_blank(text)
+    with pytest.raises(InputError) as caught:
+        clean_note(text)
+    assert caught.value == InputError("input-note-empty")
+
+
+@given(st.text(invisible), visible, st.text(invisible))
+def test_one_letter_number_punctuation_or_symbol_is_enough(
+    before: str, char: str, after: str
+) -> None:
+    """One visible character among any invisible ones makes a text, and a note, not blank."""
+    assert unicodedata.category(char)[0] in "LNPS"
+    assert not is_blank(before + char + after)
+    assert not is_blank(clean_note(before + char + after, max_length=10_000))
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200e\u200f", "\ufeff\u2060", "\u3164\u2800", "\u0301", "\ufe0f"]
+)
+def test_invisible_notes_are_empty(text: str) -> None:
+    """The invisible texts members sent as notes are empty notes."""
+    with pytest.raises(InputError) as caught:
+        clean_note(text)
+    assert caught.value == InputError("input-note-empty")
