@@ -128,3 +128,7 @@ async def send_alerts(
             alert.outbox_id = message.id
         alerts.append(alert)
     return alerts
+
+
+async def find_alert(session: AsyncSession, *, alert_id: int) -> Alert | None:
+    return await session.get(Alert, alert_id)
