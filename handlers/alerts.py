@@ -34,10 +34,10 @@ async def may_follow_up(turn: Turn, user: User) -> bool:
     if data is None or len(data.args) != 2 or not data.args[1].isdigit():
         return False
     alert = await find_alert(turn.session, alert_id=int(data.args[1]))
-    ipal = await load_ipal(turn.session, ipal_id=alert.ipal_id) if alert else None
-    if alert is None or ipal is None:
+    if alert is None:
         return False
-    return may(grants_of(user), deed_for(alert), place_of(ipal))
+    ipal = await load_ipal(turn.session, ipal_id=alert.ipal_id)
+    return ipal is not None and may(grants_of(user), deed_for(alert), place_of(ipal))
 
 
 def deed_for(alert: Alert) -> Deed:
