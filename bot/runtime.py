@@ -33,6 +33,8 @@ class Runtime:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     handled: set[int] = field(default_factory=set)
     """Updates a handler committed as handled, so the after-update step need not write again."""
+    failures: dict[int, str] = field(default_factory=dict)
+    """What went wrong with an update whose handler raised, for its inbox row."""
 
     @property
     def db(self) -> Database:

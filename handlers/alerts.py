@@ -9,7 +9,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import CallbackData, Kind
 from bot.turn import Turn, handler
+from domain.access import Deed, may
+from domain.vocabulary import Role
 from models.alerts import Alert, find_pressed_alert
+from models.areas import load_ipal, place_of
+from models.users import User, grants_of
 
 ACTIONS = frozenset({"ack", "done"})
 
@@ -17,8 +21,10 @@ ACTIONS = frozenset({"ack", "done"})
 @handler
 async def press_alert_button(turn: Turn) -> None:
     """Tell the alert's recipient that following it up in the bot is not available yet;
-    anybody else, or the button's data on another message, gets a plain refusal."""
-    if await pressed_alert(turn) is None:
+    anybody else, the button's data on another message, or a recipient who may no longer see
+    the IPAL's alerts gets a plain refusal."""
+    alert = await pressed_alert(turn)
+    if alert is None or turn.user is None or not await may_follow_up(turn, turn.user, alert):
         await turn.answer_button(turn.texts("button-stale"), alert=True)
         return
     await turn.answer_button(turn.texts("alert-action-unavailable"), alert=True)
@@ -41,6 +47,17 @@ async def pressed_alert(turn: Turn) -> Alert | None:
         chat_id=message.chat.id,
         message_id=message.message_id,
     )
+
+
+async def may_follow_up(turn: Turn, user: User, alert: Alert) -> bool:
+    """Whether the user's roles still let them act on the alert's IPAL."""
+    ipal = await load_ipal(turn.session, ipal_id=alert.ipal_id)
+    return ipal is not None and may(grants_of(user), deed_for(alert), place_of(ipal))
+
+
+def deed_for(alert: Alert) -> Deed:
+    """An operator acts on the desludging request; everybody else follows up the alert."""
+    return Deed.HANDLE_DESLUDGING if alert.reason == Role.OPERATOR else Deed.SEE_ALERTS
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
