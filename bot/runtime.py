@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext
 
 from bot.clock import Clock
+from bot.menus import Menu
 from bot.settings import DatabaseSettings, Settings
 from models.database import Database
 
 if TYPE_CHECKING:
+    from bot.conversation.engine import Flow
     from bot.transport.delivery import OutboxWorker
 
 RUNTIME_KEY = "runtime"
@@ -27,6 +29,10 @@ class Runtime:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     handled: set[int] = field(default_factory=set)
     """Updates a handler committed as handled, so the after-update step need not write again."""
+    flows: dict[str, Flow] = field(default_factory=dict)
+    """The conversations the features registered, by name."""
+    menu: Menu = field(default_factory=Menu)
+    """The menu entries the features declared."""
 
     @property
     def db(self) -> Database:

@@ -7,6 +7,7 @@ from typing import Any
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import Kind
+from bot.features import Feature
 from bot.turn import Turn, handler, require_joined
 
 
@@ -20,3 +21,8 @@ async def press_alert_button(turn: Turn) -> None:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CallbackQueryHandler(press_alert_button, pattern=rf"^1\|{Kind.ALERT}\|")]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(name="alerts", handlers=handlers)

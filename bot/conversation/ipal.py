@@ -73,7 +73,12 @@ class IpalStep:
     """The IPAL question, for a member of several; `entry` decides where to go from there."""
 
     entry: Entry
+    leads_to: tuple[str, ...]
+    """The steps `entry` may begin at (`END` when it may answer with something else)."""
     name: str = IPAL
+
+    def next_steps(self) -> tuple[str, ...]:
+        return self.leads_to
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [[(option.label, option.value)] for option in ipal_options(scope)]

@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from bot.alerts import AlertFacts, alert_about
-from bot.conversation.base import EDIT, SUMMARY, finish, hand_over, user_of
+from bot.conversation.base import finish, hand_over, user_of
 from bot.conversation.dates import DateStep
-from bot.conversation.engine import END, Flow, Scope
+from bot.conversation.engine import EDIT, END, SUMMARY, Flow, Scope
 from bot.conversation.ipal import IPAL, IPAL_ID, IpalStep, chosen_ipal, ipal_params
 from bot.conversation.media import NoteStep
 from bot.conversation.steps import ChoiceStep, YesNoStep, vocabulary
@@ -154,9 +154,13 @@ DESLUDGING = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry),
+        IPAL: IpalStep(entry=entry, leads_to=(Step.REASON, END)),
         Step.OFFER: YesNoStep(
-            name=Step.OFFER, prompt="desludging-ask-offer", then=after_offer, params=ipal_params
+            name=Step.OFFER,
+            prompt="desludging-ask-offer",
+            then=after_offer,
+            leads_to=(Step.DATE, END),
+            params=ipal_params,
         ),
         Step.REASON: ChoiceStep(
             name=Step.REASON,

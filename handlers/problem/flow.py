@@ -12,8 +12,8 @@ import enum
 from typing import Any
 
 from bot.alerts import AlertFacts, alert_about
-from bot.conversation.base import EDIT, RETURN, SUMMARY, finish, or_summary, user_of
-from bot.conversation.engine import END, Flow, Scope
+from bot.conversation.base import RETURN, finish, or_summary, user_of
+from bot.conversation.engine import EDIT, END, SUMMARY, Flow, Scope
 from bot.conversation.ipal import IPAL, IpalStep, chosen_ipal, ipal_params
 from bot.conversation.media import LocationStep, NoteStep, PhotoStep, extras_lines, extras_of
 from bot.conversation.steps import ChoiceStep, keyed, vocabulary
@@ -188,13 +188,14 @@ PROBLEM = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry),
+        IPAL: IpalStep(entry=entry, leads_to=(Step.KIND,)),
         Step.KIND: ChoiceStep(
             name=Step.KIND,
             prompt="problem-ask-kind",
             params=ipal_params,
             options=vocabulary(ProblemKind, "problem-kind-"),
             then=after_kind,
+            leads_to=(Step.DUPLICATE, Step.URGENCY, Step.PHOTO, SUMMARY),
         ),
         Step.DUPLICATE: ChoiceStep(
             name=Step.DUPLICATE,
@@ -203,6 +204,7 @@ PROBLEM = Flow(
             options=keyed([(ADD, "problem-add-to-open"), (NEW, "problem-new-anyway")]),
             per_row=1,
             then=after_duplicate,
+            leads_to=(Step.URGENCY, Step.PHOTO, SUMMARY),
         ),
         Step.URGENCY: ChoiceStep(
             name=Step.URGENCY,
@@ -218,7 +220,7 @@ PROBLEM = Flow(
         Step.LOCATION: LocationStep(
             name=Step.LOCATION, prompt="problem-ask-location", then=SUMMARY
         ),
-        SUMMARY: SummaryStep(render=render, submit=submit),
+        SUMMARY: SummaryStep(render=render, submit=submit, leads_to=(Step.URGENCY,)),
         EDIT: EditStep(fields=edit_fields),
     },
 )

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.conversation.base import EDIT, SUMMARY, finish, or_summary
-from bot.conversation.engine import Flow, Scope
+from bot.conversation.base import finish, or_summary
+from bot.conversation.engine import EDIT, END, SUMMARY, Flow, Scope
 from bot.conversation.ipal import IPAL, IPAL_ID, IpalStep
 from bot.conversation.media import LocationStep, NoteStep, PhotoStep
 from bot.conversation.steps import (
@@ -131,19 +131,21 @@ REPORT = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry),
+        IPAL: IpalStep(entry=entry, leads_to=(Step.PERIOD, Step.REPLACE, Step.CONDITION)),
         Step.PERIOD: ChoiceStep(
             name=PERIOD,
             prompt="report-ask-period",
             params=report_params,
             options=period_options,
             then=after_period,
+            leads_to=(Step.REPLACE, Step.CONDITION),
         ),
         Step.REPLACE: YesNoStep(
             name=Step.REPLACE,
             prompt="report-ask-replace",
             params=existing_params,
             then=after_replace,
+            leads_to=(Step.CONDITION, END),
         ),
         Step.CONDITION: ChoiceStep(
             name=Step.CONDITION,
@@ -165,6 +167,7 @@ REPORT = Flow(
             maximum=MAX_CONNECTIONS,
             suggest=last_connections,
             then=after_connections,
+            leads_to=(Step.PAYING, SUMMARY),
         ),
         Step.PAYING: NumberStep(
             name=Step.PAYING,
@@ -172,6 +175,7 @@ REPORT = Flow(
             params=report_params,
             maximum=lambda scope: int(scope.data[Step.CONNECTIONS]),
             then=after_paying,
+            leads_to=(Step.FEE, Step.OPERATOR, SUMMARY),
         ),
         Step.FEE: MoneyStep(
             name=Step.FEE, prompt="report-ask-fee", params=report_params, then=Step.OPERATOR
@@ -184,13 +188,14 @@ REPORT = Flow(
             name=Step.LOCATION, prompt="report-ask-location", then=Step.NOTE
         ),
         Step.NOTE: NoteStep(name=Step.NOTE, prompt="report-ask-note", then=SUMMARY),
-        SUMMARY: SummaryStep(render=render, submit=submit),
+        SUMMARY: SummaryStep(render=render, submit=submit, leads_to=(Step.CONFLICT,)),
         EDIT: EditStep(fields=edit_fields),
         Step.CONFLICT: YesNoStep(
             name=Step.CONFLICT,
             prompt="report-ask-conflict",
             params=existing_params,
             then=after_conflict,
+            leads_to=(Step.CONFLICT, END),
         ),
     },
 )

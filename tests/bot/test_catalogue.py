@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.menus import Action
 from bot.texts import LANGUAGES, catalogue, placeholders
 from domain.routing import Event
 from domain.vocabulary import (
@@ -43,8 +42,6 @@ REPORT_FIELDS = (
     "date",
 )
 COMPOSED_KEYS = {
-    *(f"menu-{action}" for action in Action),
-    *(f"command-{action}" for action in Action),
     *(f"role-{role}" for role in Role),
     *(f"condition-{value}" for value in Condition),
     *(f"problem-kind-{value}" for value in ProblemKind),
