@@ -21,7 +21,7 @@ from bot.conversation.media import NoteStep
 from bot.conversation.steps import ChoiceStep, YesNoStep, vocabulary
 from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import alerted, day, joined, line, person, place, when
-from bot.texts import Html, Texts
+from bot.texts import EMPTY, Html, Texts, join
 from bot.turn import Turn
 from domain.routing import Event
 from domain.severity import request_severity
@@ -83,13 +83,13 @@ async def render(scope: Scope) -> Html:
     ipal = await chosen_ipal(scope)
     lines = [
         texts("desludging-summary-title"),
-        place(texts, ipal) if ipal else Html(""),
+        place(texts, ipal) if ipal else EMPTY,
         line(texts, "field-reason", texts(f"desludging-reason-{data[Step.REASON]}")),
         line(texts, "field-date", day(texts, date.fromisoformat(data[Step.DATE]))),
         line(texts, "field-note", data.get(Step.NOTE) or texts("summary-none")),
         texts("summary-check"),
     ]
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 async def submit(scope: Scope) -> str:

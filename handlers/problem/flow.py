@@ -19,7 +19,7 @@ from bot.conversation.media import LocationStep, NoteStep, PhotoStep, extras_lin
 from bot.conversation.steps import ChoiceStep, keyed, vocabulary
 from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import alerted, joined, line, person, place, when
-from bot.texts import Html, Texts
+from bot.texts import EMPTY, Html, Texts, join
 from bot.turn import Turn
 from domain.routing import Event
 from domain.severity import problem_severity, suggests_desludging
@@ -97,7 +97,7 @@ def describe(texts: Texts, problem: ProblemReport) -> dict[str, object]:
 async def render(scope: Scope) -> Html:
     texts, data = scope.texts, scope.data
     ipal = await chosen_ipal(scope)
-    lines = [texts("problem-summary-title"), place(texts, ipal) if ipal else Html("")]
+    lines = [texts("problem-summary-title"), place(texts, ipal) if ipal else EMPTY]
     lines.append(line(texts, "field-kind", texts(f"problem-kind-{data[Step.KIND]}")))
     if adding(data):
         lines.append(texts("problem-summary-adding", number=data[OPEN_ID]))
@@ -105,7 +105,7 @@ async def render(scope: Scope) -> Html:
         lines.append(line(texts, "field-urgency", texts(f"urgency-{data[Step.URGENCY]}")))
     lines.extend(extras_lines(texts, data))
     lines.append(texts("summary-check"))
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 async def submit(scope: Scope) -> str:
