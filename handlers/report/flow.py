@@ -49,6 +49,20 @@ from models.reports import current_report, latest_report
 NAME = "report"
 VERSION = 1
 MAX_CONNECTIONS = 5000
+FIELD_KEYS = {
+    Step.CONDITION: "field-condition",
+    Step.PROBLEMS: "field-problems",
+    Step.CONNECTIONS: "field-connections",
+    Step.PAYING: "field-paying",
+    Step.FEE: "field-fee",
+    Step.OPERATOR: "field-operator",
+    Step.BOARD: "field-board",
+    Step.BOOKS: "field-books",
+    Step.PHOTO: "field-photo",
+    Step.LOCATION: "field-location",
+    Step.NOTE: "field-note",
+}
+"""The name of each answer *Ubah* may go back to, as in the summary."""
 
 
 async def entry(turn: Turn, ipal: Ipal, data: dict[str, Any]) -> str:
@@ -119,11 +133,11 @@ async def last_connections(scope: Scope) -> int | None:
 
 def edit_fields(scope: Scope) -> list[tuple[str, str]]:
     skip = {Step.FEE} if scope.data.get(Step.PAYING) == 0 else set()
-    return [(str(step), f"field-{step}") for step in Step.editable() if step not in skip]
+    return [(str(step), FIELD_KEYS[step]) for step in Step.editable() if step not in skip]
 
 
-def _yes_no(step: Step, then: str) -> YesNoStep:
-    return YesNoStep(name=step, prompt=f"report-ask-{step}", then=then)
+def _yes_no(step: Step, prompt: str, then: str) -> YesNoStep:
+    return YesNoStep(name=step, prompt=prompt, then=then)
 
 
 REPORT = Flow(
@@ -180,9 +194,9 @@ REPORT = Flow(
         Step.FEE: MoneyStep(
             name=Step.FEE, prompt="report-ask-fee", params=report_params, then=Step.OPERATOR
         ),
-        Step.OPERATOR: _yes_no(Step.OPERATOR, Step.BOARD),
-        Step.BOARD: _yes_no(Step.BOARD, Step.BOOKS),
-        Step.BOOKS: _yes_no(Step.BOOKS, Step.PHOTO),
+        Step.OPERATOR: _yes_no(Step.OPERATOR, "report-ask-operator", Step.BOARD),
+        Step.BOARD: _yes_no(Step.BOARD, "report-ask-board", Step.BOOKS),
+        Step.BOOKS: _yes_no(Step.BOOKS, "report-ask-books", Step.PHOTO),
         Step.PHOTO: PhotoStep(name=Step.PHOTO, prompt="report-ask-photo", then=Step.LOCATION),
         Step.LOCATION: LocationStep(
             name=Step.LOCATION, prompt="report-ask-location", then=Step.NOTE
