@@ -36,7 +36,7 @@ from support import (
 
 from bot.demo.answering import MAX_ANSWERS, choose_button, typed_answer
 from bot.demo.main import kalurahan_names
-from bot.menus import Action, menu_action
+from bot.menus import is_label
 from domain.registry_csv import IpalRow
 from domain.vocabulary import Role
 from models.areas import AreaLevel, find_area, find_ipal, import_ipals
@@ -153,7 +153,7 @@ async def report(driver: Driver, chat_id: int) -> list[str]:
     """Tap the report button, answer as the demo does and press *Kirim*; returns action kinds."""
     sim = driver.sim
     menu = [label for row in sim.reply_keyboard(chat_id) or [] for label in row]
-    await driver.say(chat_id, next(x for x in menu if menu_action(x) is Action.REPORT))
+    await driver.say(chat_id, next(x for x in menu if is_label(x, "menu-report")))
     pressed: set[str] = set()
     tries: dict[str, int] = {}
     for _ in range(MAX_ANSWERS):

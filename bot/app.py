@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.clock import Clock, SystemClock
+from bot.features import Feature
 from bot.runtime import RUNTIME_KEY, Runtime, open_database
 from bot.settings import Settings
 from bot.transport.api import build_bot
 from bot.transport.delivery import OutboxWorker
 from bot.transport.inbox import DurableUpdateQueue, finish_update, remember_failure
 from bot.transport.ordering import PerChatUpdateProcessor
+from handlers import features as all_features
 from handlers import register_all
 from handlers.common import apologise
 from models.database import Database
@@ -28,8 +30,15 @@ MAX_CONCURRENT_UPDATES = 256
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> BotApplication:
-    """Wire everything; the database opens in post_init and closes in post_shutdown."""
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, features: Sequence[Feature] | None = None
+) -> BotApplication:
+    """Wire everything; the database opens in post_init and closes in post_shutdown.
+
+    `features` defaults to every feature of `handlers`, in their documented order.
+    A feature declared wrongly (a flow of the wrong shape, a menu entry twice) fails here, at
+    start-up, with a sentence naming it.
+    """
     runtime = Runtime(settings=settings, clock=clock or SystemClock(settings.clock.start))
     queue = DurableUpdateQueue(runtime)
 
@@ -47,7 +56,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime
-    register_all(application)
+    register_all(application, runtime, all_features() if features is None else features)
     application.add_error_handler(apologise)
     application.add_error_handler(remember_failure)
     return application

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from bot.texts import Html, Texts
+from bot.texts import Html, Texts, join
 from domain.dates import format_date, format_datetime_wib, format_month
 from domain.scoring import compare
 from domain.vocabulary import Aspect, Light, Trend
@@ -18,7 +18,7 @@ MAX_NAME = 60
 
 def problem_list(texts: Texts, kinds: Iterable[str]) -> Html:
     names = [texts(f"problem-kind-{kind}") for kind in kinds]
-    return Html(", ".join(names)) if names else texts("problems-none")
+    return join(names, ", ") if names else texts("problems-none")
 
 
 def yes_no(texts: Texts, value: object) -> Html:
@@ -72,7 +72,7 @@ def score_lines(
         )
         for aspect, light in current.items()
     ]
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 def line(texts: Texts, name_key: str, value: object) -> Html:
@@ -87,7 +87,7 @@ def scores_text(texts: Texts, scores: dict[str, str], previous: MonthlyReport | 
         else texts("score-title-first")
     )
     lines = score_lines(texts, scores, previous.scores if previous is not None else None)
-    return Html(f"{heading}\n{lines}")
+    return join([heading, lines])
 
 
 def alerted(texts: Texts, count: int) -> list[Html]:
@@ -95,6 +95,6 @@ def alerted(texts: Texts, count: int) -> list[Html]:
     return [texts("alerted-count", count=count)] if count else []
 
 
-def joined(*parts: Html | str) -> Html:
+def joined(*parts: Html) -> Html:
     """Lines of already rendered texts as one text."""
-    return Html("\n".join(parts))
+    return join(parts)

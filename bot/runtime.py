@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram.ext import CallbackContext
 
 from bot.clock import Clock
+from bot.menus import Menu
 from bot.settings import DatabaseSettings, Settings
 from models.database import Database
 
@@ -19,6 +20,10 @@ class Delivery(Protocol):
     def wake(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+
+if TYPE_CHECKING:
+    from bot.conversation.engine import Flow
 
 
 RUNTIME_KEY = "runtime"
@@ -35,6 +40,10 @@ class Runtime:
     """Updates a handler committed as handled, so the after-update step need not write again."""
     failures: dict[int, str] = field(default_factory=dict)
     """What went wrong with an update whose handler raised, for its inbox row."""
+    flows: dict[str, Flow] = field(default_factory=dict)
+    """The conversations the features registered, by name."""
+    menu: Menu = field(default_factory=Menu)
+    """The menu entries the features declared."""
 
     @property
     def db(self) -> Database:

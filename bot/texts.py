@@ -1,13 +1,15 @@
-"""Catalogues of user-visible texts, one JSON file per language; user input is escaped here."""
+"""Catalogues of user-visible texts, one JSON file per language; user input is escaped here,
+and only here is text marked safe HTML."""
 
 from __future__ import annotations
 
 import html
 import json
 import string
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Self
 
 from babel import Locale
 
@@ -20,13 +22,45 @@ Entry = str | dict[str, str]
 
 
 class Html(str):
-    """Text that is already safe HTML (a rendered catalogue text), so it is not escaped again."""
+    """Text that is safe HTML. It cannot be made from a raw string (`Html("<b>")` raises): the
+    only ways to one are rendering a catalogue text (`Texts.__call__`), `escape` and `join`."""
 
     __slots__ = ()
 
+    def __new__(cls, text: str, *, seal: _Seal) -> Self:
+        if seal is not _SEAL:
+            raise TypeError("Html comes from a catalogue text, escape() or join(), never a str")
+        return super().__new__(cls, text)
 
-def escape(value: object) -> str:
-    return value if isinstance(value, Html) else html.escape(str(value), quote=False)
+    def __reduce__(self) -> tuple[Callable[[str], Html], tuple[str]]:
+        return _sealed, (str(self),)
+
+
+class _Seal:
+    """Held only by this module, so that nothing else can call a raw string safe."""
+
+
+_SEAL = _Seal()
+
+
+def _sealed(text: str) -> Html:
+    return Html(text, seal=_SEAL)
+
+
+def escape(value: object) -> Html:
+    """`value` as safe HTML: an `Html` as it is, anything else escaped."""
+    if isinstance(value, Html):
+        return value
+    return _sealed(html.escape(str(value), quote=False))
+
+
+def join(parts: Iterable[Html], separator: str = "\n") -> Html:
+    """Safe texts as one, `separator` between them (anything else in `parts` is escaped)."""
+    return _sealed(escape(separator).join(escape(part) for part in parts))
+
+
+EMPTY = _sealed("")
+"""A blank line among lines of a summary."""
 
 
 def language_for(telegram_language: str | None) -> str:
@@ -65,7 +99,7 @@ class Texts:
 
     def __call__(self, key: str, /, **params: Any) -> Html:
         safe = {name: escape(value) for name, value in params.items()}
-        return Html(self._form(key, params).format(**safe))
+        return _sealed(self._form(key, params).format(**safe))
 
     def plain(self, key: str, /, **params: Any) -> str:
         """The text for a terminal: the same entry, the values left as they are."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from telegram.ext import Application
 
+from bot.features import Feature, register_features
+from bot.runtime import Runtime
 from handlers import (
     alerts,
     common,
@@ -24,18 +27,29 @@ MAIN_GROUP = 0
 order below decides, and exactly one handler owns (and marks handled) each update."""
 
 FEATURES = (joining, membership, common, alerts, report, problem, desludging, status)
+"""The features in the order their handlers are tried and their menu entries are shown."""
 
 
-def register_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Edited messages first (an edit never answers or starts anything), group chats next (the
-    bot only says it works in private chats), then each feature's commands and buttons, then
-    menu labels, then input to a running conversation, then the fallback that answers
-    everything else."""
+def features() -> list[Feature]:
+    """Every feature's declaration, in the documented order."""
+    return [module.feature() for module in FEATURES]
+
+
+def register_all(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    runtime: Runtime,
+    features: Sequence[Feature],
+) -> None:
+    """Check and register the features' flows and menu entries, then add the handlers: edited
+    messages first (an edit never answers or starts anything), group chats next (the bot only
+    says it works in private chats), then each feature's commands and buttons, then menu
+    labels, then input to a running conversation, then the fallback that answers the rest."""
+    register_features(runtime, features)
     ordered = [
         *common.edit_handlers(),
         *common.group_handlers(),
-        *(handler for feature in FEATURES for handler in feature.handlers()),
-        *menu.handlers(),
+        *(handler for feature in features for handler in feature.handlers()),
+        *menu.handlers(runtime.menu),
         *conversation_input.handlers(),
         *common.fallback_handlers(),
     ]

@@ -8,6 +8,7 @@ from telegram import Message
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import CallbackData, Kind
+from bot.features import Feature
 from bot.turn import Turn, handler
 from domain.access import Deed, may
 from domain.vocabulary import Role
@@ -62,3 +63,8 @@ def deed_for(alert: Alert) -> Deed:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CallbackQueryHandler(press_alert_button, pattern=rf"^1\|{Kind.ALERT}\|")]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(name="alerts", handlers=handlers)

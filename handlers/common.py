@@ -18,13 +18,13 @@ from telegram.ext import (
 
 from bot.callbacks import CallbackData, Kind, language_button
 from bot.conversation.engine import end
+from bot.features import Feature
 from bot.keyboards import inline
-from bot.menus import Action
+from bot.menus import MenuEntry
 from bot.runtime import runtime_of
 from bot.texts import LANGUAGES, Texts, language_for
 from bot.turn import Turn, handler, require_joined
 from handlers.joining import send_menu
-from handlers.menu import on_menu
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -164,8 +164,6 @@ def group_handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    on_menu(Action.HELP, help_text)
-    on_menu(Action.LANGUAGE, language_menu)
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler(["bantuan", "help"], show_help, private),
@@ -177,3 +175,28 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 def fallback_handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [TypeHandler(Update, anything_else)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(
+        name="common",
+        handlers=handlers,
+        menu=(
+            MenuEntry(
+                action="help",
+                command="bantuan",
+                description="command-help",
+                label="menu-help",
+                start=help_text,
+            ),
+            MenuEntry(
+                action="language",
+                command="bahasa",
+                description="command-language",
+                label="menu-language",
+                start=language_menu,
+            ),
+            MenuEntry(action="cancel", command="batal", description="command-cancel"),
+        ),
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.menus import command_list, main_menu
+from bot.features import Feature
 from bot.texts import Texts
 from bot.turn import Turn, handler
 from domain.dates import format_datetime_wib
@@ -88,12 +88,12 @@ async def send_menu(turn: Turn, user: User, text: Any) -> None:
     await turn.call(
         "setMyCommands",
         {
-            "commands": command_list(turn.texts, roles),
+            "commands": turn.runtime.menu.commands(turn.texts, roles),
             "scope": {"type": "chat", "chat_id": turn.chat_id},
         },
         chat_id=turn.chat_id,
     )
-    await turn.reply(text, markup=main_menu(turn.texts, roles))
+    await turn.reply(text, markup=turn.runtime.menu.keyboard(turn.texts, roles))
 
 
 def describe_grant(texts: Texts, grant: RoleGrant | None) -> str:
@@ -122,3 +122,8 @@ def _profile(turn: Turn) -> Profile:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("start", start, filters.ChatType.PRIVATE)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(name="joining", handlers=handlers)

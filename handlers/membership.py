@@ -8,6 +8,7 @@ from telegram import ChatMember
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, ChatMemberHandler
 
+from bot.features import Feature
 from bot.turn import Turn, handler
 
 
@@ -27,3 +28,8 @@ async def change_membership(turn: Turn) -> None:
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [ChatMemberHandler(change_membership, ChatMemberHandler.MY_CHAT_MEMBER)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(name="membership", handlers=handlers)

@@ -65,9 +65,13 @@ def check_scope(role: Role, *, ipal: Ipal | None, area: Area | None) -> None:
     if role in IPAL_ROLES and ipal is None:
         raise InvalidScopeError("cli-scope-needs-ipal", {"role": role.cli_name})
     if role in AREA_ROLES:
-        level = "kalurahan" if role is Role.KALURAHAN_OFFICIAL else "kapanewon"
+        level, key = (
+            ("kalurahan", "cli-scope-needs-kalurahan")
+            if role is Role.KALURAHAN_OFFICIAL
+            else ("kapanewon", "cli-scope-needs-kapanewon")
+        )
         if area is None or area.level != level:
-            raise InvalidScopeError(f"cli-scope-needs-{level}", {"role": role.cli_name})
+            raise InvalidScopeError(key, {"role": role.cli_name})
     if role not in IPAL_ROLES | AREA_ROLES and (ipal is not None or area is not None):
         raise InvalidScopeError("cli-scope-none", {"role": role.cli_name})
 

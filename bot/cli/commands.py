@@ -131,11 +131,15 @@ async def ipal_import(settings: Settings, arguments: argparse.Namespace, console
     return 0
 
 
+PLACE_KEYS = {HEADER: "csv-column-header", ROW: "csv-column-row"}
+"""Catalogue keys naming a problem's place when it is not one column."""
+
+
 def describe_problem(console: Console, problem: RowProblem) -> str:
     """`line N: column: reason`, with the file's own column names."""
     column = problem.column
-    if column in (HEADER, ROW):
-        column = console.texts.plain(f"csv-column-{column}")
+    if column in PLACE_KEYS:
+        column = console.texts.plain(PLACE_KEYS[column])
     reason = console.texts.plain(problem.key, **problem.params)
     return console.texts.plain("csv-problem", line=problem.line, column=column, reason=reason)
 

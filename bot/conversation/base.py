@@ -7,15 +7,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.conversation.engine import END, Flow, Question, Scope, begin, end
+from bot.conversation.engine import END, SUMMARY, Flow, Question, Scope, begin, end
 from bot.keyboards import Markup
-from bot.menus import main_menu
 from bot.texts import Html, Texts
-from bot.turn import Turn
+from bot.turn import Turn, require_joined
 from models.users import User, roles_of
 
-SUMMARY = "summary"
-EDIT = "edit"
 RETURN = "_summary"
 """Data flag set by *Ubah*: after the changed step, go back to the summary."""
 
@@ -49,6 +46,12 @@ class Field:
     then: Next
     params: Params | None = None
     """Values for the prompt's placeholders, read from the answers so far."""
+    leads_to: tuple[str, ...] = ()
+    """The steps a computed `then` may lead to (`END` when it may finish the flow)."""
+
+    def next_steps(self) -> tuple[str, ...]:
+        fixed = (self.then,) if isinstance(self.then, str) else ()
+        return (*fixed, *self.leads_to)
 
     async def prompt_text(self, scope: Scope) -> Html:
         values = await self.params(scope) if self.params is not None else {}
@@ -70,6 +73,14 @@ def user_of(scope: Scope) -> User:
     if user is None:
         raise RuntimeError("a conversation always belongs to a joined user")
     return user
+
+
+async def begin_flow(turn: Turn, flow: Flow, data: dict[str, Any] | None = None) -> None:
+    """Begin `flow` at its first step for any joined user, whatever their roles (the feature
+    has checked what they may do)."""
+    if await require_joined(turn) is None:
+        return
+    await begin(turn, flow, data)
 
 
 async def begin_at(turn: Turn, flow: Flow, step: str, data: dict[str, Any]) -> None:
@@ -99,4 +110,4 @@ async def cancel(scope: Scope) -> str:
 
 async def send_with_menu(turn: Turn, text: Html) -> None:
     roles = roles_of(turn.user) if turn.user is not None else frozenset()
-    await turn.reply(text, markup=main_menu(turn.texts, roles))
+    await turn.reply(text, markup=turn.runtime.menu.keyboard(turn.texts, roles))

@@ -26,6 +26,9 @@ from models.conversations import ACTIVE, Conversation
 from models.outbox import OutboxMessage
 
 END = "__end__"
+SUMMARY = "summary"
+EDIT = "edit"
+"""A flow with a `summary` step has an `edit` step: *Ubah* on the summary goes there."""
 SEQ = "_seq"
 SHOWN = "_shown"
 
@@ -89,6 +92,11 @@ class Step(Protocol):
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint: ...
 
+    def next_steps(self) -> tuple[str, ...]:
+        """The names `take` may answer with (`END` included), checked when the flow is
+        registered."""
+        ...
+
 
 @dataclass(frozen=True)
 class Flow:
@@ -99,11 +107,42 @@ class Flow:
     first: str
 
 
-FLOWS: dict[str, Flow] = {}
+Flows = dict[str, Flow]
+"""The flows of one bot by name, filled when the bot is composed."""
 
 
-def register_flow(flow: Flow) -> None:
-    FLOWS[flow.name] = flow
+class FlowShapeError(ValueError):
+    """A flow declared so that it cannot work; raised when the bot is composed."""
+
+
+class UnregisteredFlowError(LookupError):
+    """A flow was started that the bot never registered, so its answers could not go on."""
+
+
+def register_flow(flows: Flows, flow: Flow) -> None:
+    """Add `flow` to the bot's flows once its shape is checked."""
+    fault = shape_fault(flow)
+    if fault is not None:
+        raise FlowShapeError(f"flow {flow.name!r} {fault}")
+    if flow.name in flows:
+        raise FlowShapeError(f"flow {flow.name!r} is registered twice")
+    flows[flow.name] = flow
+
+
+def shape_fault(flow: Flow) -> str | None:
+    """What is wrong with the flow's shape, as the end of a sentence; None when it is sound."""
+    if flow.first not in flow.steps:
+        return f"begins at step {flow.first!r}, which it does not have"
+    if SUMMARY in flow.steps and EDIT not in flow.steps:
+        return f"has a {SUMMARY!r} step but no {EDIT!r} step for changing an answer"
+    for name, step in flow.steps.items():
+        targets = step.next_steps()
+        if not targets:
+            return f"has a step {name!r} that declares no step it may lead to"
+        for target in targets:
+            if target != END and target not in flow.steps:
+                return f"has a step {name!r} leading to step {target!r}, which it does not have"
+    return None
 
 
 async def active_conversation(turn: Turn) -> Conversation | None:
@@ -121,6 +160,10 @@ async def begin(
 ) -> Scope:
     """End any running conversation and ask `flow`'s first question (or `step`'s, when the
     answers in `data` make the steps before it unneeded)."""
+    if turn.runtime.flows.get(flow.name) is not flow:
+        raise UnregisteredFlowError(
+            f"flow {flow.name!r} was started but never registered: list it in its feature's flows"
+        )
     if turn.user is None:
         raise ValueError("only a joined user can hold a conversation")
     await end(turn, status="replaced")
@@ -157,7 +200,7 @@ async def proceed(
     turn: Turn, conversation: Conversation, reply: Reply, message: Message | None
 ) -> None:
     """Give the reply to the current step and ask what comes next."""
-    flow = FLOWS.get(conversation.flow)
+    flow = turn.runtime.flows.get(conversation.flow)
     if (
         flow is None
         or flow.version != conversation.flow_version

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation.base import begin_at, question, user_of
-from bot.conversation.engine import END, FLOWS, Flow, Hint, Question, Reply, Scope, end
+from bot.conversation.engine import END, Flow, Hint, Question, Reply, Scope, end
 from bot.conversation.steps import Option, chosen_index
 from bot.turn import Turn, require_joined
 from domain.access import Deed, may
@@ -73,7 +73,7 @@ async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
 
 async def chosen_ipal(scope: Scope) -> Ipal | None:
     """The flow's IPAL (its areas loaded), if the user may still do the flow's deed on it."""
-    deed = deed_of(FLOWS.get(scope.conversation.flow))
+    deed = deed_of(scope.turn.runtime.flows.get(scope.conversation.flow))
     ipal = await load_ipal(scope.turn.session, ipal_id=int(scope.data.get(IPAL_ID, 0)))
     if deed is None or ipal is None or not may(grants_of(user_of(scope)), deed, place_of(ipal)):
         return None
@@ -98,7 +98,12 @@ class IpalStep:
     entry: Entry
     deed: Deed
     """What the flow does on the IPAL: only IPALs where the user may do it are offered."""
+    leads_to: tuple[str, ...]
+    """The steps `entry` may begin at (`END` when it may answer with something else)."""
     name: str = IPAL
+
+    def next_steps(self) -> tuple[str, ...]:
+        return self.leads_to
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [[(option.label, option.value)] for option in ipal_options(scope, self.deed)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from bot.conversation.base import EDIT, RETURN, SUMMARY, cancel, question
-from bot.conversation.engine import Hint, Question, Reply, Scope
+from bot.conversation.base import RETURN, cancel, question
+from bot.conversation.engine import EDIT, END, SUMMARY, Hint, Question, Reply, Scope
 from bot.conversation.steps import Option, chosen_index, keyed, rows
 from bot.texts import Html
 
@@ -22,6 +22,11 @@ class SummaryStep:
     render: Callable[[Scope], Awaitable[Html]]
     submit: Callable[[Scope], Awaitable[str]]
     name: str = SUMMARY
+    leads_to: tuple[str, ...] = ()
+    """The steps `submit` may lead to besides the end (a conflict to settle, say)."""
+
+    def next_steps(self) -> tuple[str, ...]:
+        return (EDIT, END, *self.leads_to)
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [(option.label, option.value) for option in await ACTIONS(scope)]
@@ -47,6 +52,10 @@ class EditStep:
     fields: Callable[[Scope], Sequence[tuple[str, str]]]
     """(step, catalogue key of its name) for the steps that may be changed now."""
     name: str = EDIT
+
+    def next_steps(self) -> tuple[str, ...]:
+        """Back to the summary; the steps to change come from `fields` as the flow runs."""
+        return (SUMMARY,)
 
     async def ask(self, scope: Scope) -> Question:
         buttons = [(option.label, option.value) for option in await self._options(scope)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.demo.answering import answer_conversation
 from bot.demo.transcript import Person
 from bot.demo.walk import StepError, Walk
-from bot.menus import Action, menu_action
+from bot.menus import is_label
 from domain.vocabulary import Role
 
 MEMBER_IPAL = "KP-WTS-01"
@@ -69,19 +69,19 @@ async def monthly_report(walk: Walk) -> None:
     """Tap the menu's report button, answer every question, send; the official is alerted."""
     member, official = walk.person("member"), walk.person("official")
     before = len(walk.sim.messages(official.user.id))
-    await walk.say(member, menu_label(walk, member, Action.REPORT))
+    await walk.say(member, menu_label(walk, member, "menu-report"))
     await answer_conversation(walk, member)
     if len(walk.sim.messages(official.user.id)) == before:
         raise StepError("demo-no-alert", {"official": official.name, "member": member.name})
 
 
-def menu_label(walk: Walk, person: Person, action: Action) -> str:
-    """The label of `action` on the reply keyboard the person sees now."""
+def menu_label(walk: Walk, person: Person, key: str) -> str:
+    """The label of catalogue key `key` on the reply keyboard the person sees now."""
     for row in walk.sim.reply_keyboard(person.user.id) or []:
         for label in row:
-            if menu_action(label) is action:
+            if is_label(label, key):
                 return label
-    raise StepError("demo-no-menu-button", {"name": person.name, "action": str(action)})
+    raise StepError("demo-no-menu-button", {"name": person.name, "action": key})
 
 
 WALK: tuple[Step, ...] = (

@@ -6,12 +6,12 @@ from typing import Any
 
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversation.engine import register_flow
 from bot.conversation.ipal import start_flow
-from bot.menus import Action
+from bot.features import Feature
+from bot.menus import MenuEntry
 from bot.turn import Turn, handler
 from handlers.desludging import flow as desludging
-from handlers.menu import on_menu
+from models.users import IPAL_ROLES
 
 
 @handler
@@ -26,6 +26,23 @@ async def start_desludging(turn: Turn) -> None:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    register_flow(desludging.DESLUDGING)
-    on_menu(Action.DESLUDGING, start_desludging)
     return [CommandHandler(["sedot", "desludge"], desludging_command, filters.ChatType.PRIVATE)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(
+        name="desludging",
+        handlers=handlers,
+        flows=(desludging.DESLUDGING,),
+        menu=(
+            MenuEntry(
+                action="desludging",
+                command="sedot",
+                description="command-desludging",
+                label="menu-desludging",
+                start=start_desludging,
+                roles=IPAL_ROLES,
+            ),
+        ),
+    )

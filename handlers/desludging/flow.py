@@ -13,15 +13,15 @@ from datetime import date
 from typing import Any
 
 from bot.alerts import AlertFacts, alert_about
-from bot.conversation.base import EDIT, SUMMARY, finish, hand_over, user_of
+from bot.conversation.base import finish, hand_over, user_of
 from bot.conversation.dates import DateStep
-from bot.conversation.engine import END, Flow, Scope
+from bot.conversation.engine import EDIT, END, SUMMARY, Flow, Scope
 from bot.conversation.ipal import IPAL, IPAL_ID, IpalStep, chosen_ipal, ipal_params
 from bot.conversation.media import NoteStep
 from bot.conversation.steps import ChoiceStep, YesNoStep, vocabulary
 from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import alerted, day, joined, line, person, place, when
-from bot.texts import Html, Texts
+from bot.texts import EMPTY, Html, Texts, join
 from bot.turn import Turn
 from domain.access import Deed
 from domain.routing import Event
@@ -84,13 +84,13 @@ async def render(scope: Scope) -> Html:
     ipal = await chosen_ipal(scope)
     lines = [
         texts("desludging-summary-title"),
-        place(texts, ipal) if ipal else Html(""),
+        place(texts, ipal) if ipal else EMPTY,
         line(texts, "field-reason", texts(f"desludging-reason-{data[Step.REASON]}")),
         line(texts, "field-date", day(texts, date.fromisoformat(data[Step.DATE]))),
         line(texts, "field-note", data.get(Step.NOTE) or texts("summary-none")),
         texts("summary-check"),
     ]
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 async def submit(scope: Scope) -> str:
@@ -155,9 +155,13 @@ DESLUDGING = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry, deed=Deed.REQUEST_DESLUDGING),
+        IPAL: IpalStep(entry=entry, deed=Deed.REQUEST_DESLUDGING, leads_to=(Step.REASON, END)),
         Step.OFFER: YesNoStep(
-            name=Step.OFFER, prompt="desludging-ask-offer", then=after_offer, params=ipal_params
+            name=Step.OFFER,
+            prompt="desludging-ask-offer",
+            then=after_offer,
+            leads_to=(Step.DATE, END),
+            params=ipal_params,
         ),
         Step.REASON: ChoiceStep(
             name=Step.REASON,

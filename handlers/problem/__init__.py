@@ -6,12 +6,12 @@ from typing import Any
 
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversation.engine import register_flow
 from bot.conversation.ipal import start_flow
-from bot.menus import Action
+from bot.features import Feature
+from bot.menus import MenuEntry
 from bot.turn import Turn, handler
-from handlers.menu import on_menu
 from handlers.problem import flow as problem
+from models.users import IPAL_ROLES
 
 
 @handler
@@ -26,6 +26,23 @@ async def start_problem(turn: Turn) -> None:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    register_flow(problem.PROBLEM)
-    on_menu(Action.PROBLEM, start_problem)
     return [CommandHandler(["masalah", "problem"], problem_command, filters.ChatType.PRIVATE)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(
+        name="problem",
+        handlers=handlers,
+        flows=(problem.PROBLEM,),
+        menu=(
+            MenuEntry(
+                action="problem",
+                command="masalah",
+                description="command-problem",
+                label="menu-problem",
+                start=start_problem,
+                roles=IPAL_ROLES,
+            ),
+        ),
+    )

@@ -12,14 +12,14 @@ import enum
 from typing import Any
 
 from bot.alerts import AlertFacts, alert_about
-from bot.conversation.base import EDIT, RETURN, SUMMARY, finish, or_summary, user_of
-from bot.conversation.engine import END, Flow, Scope
+from bot.conversation.base import RETURN, finish, or_summary, user_of
+from bot.conversation.engine import EDIT, END, SUMMARY, Flow, Scope
 from bot.conversation.ipal import IPAL, IpalStep, chosen_ipal, ipal_params
 from bot.conversation.media import LocationStep, NoteStep, PhotoStep, extras_lines, extras_of
 from bot.conversation.steps import ChoiceStep, keyed, vocabulary
 from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import alerted, joined, line, person, place, when
-from bot.texts import Html, Texts
+from bot.texts import EMPTY, Html, Texts, join
 from bot.turn import Turn
 from domain.access import Deed
 from domain.lifecycles import OPEN_PROBLEM_STATES
@@ -98,7 +98,7 @@ def describe(texts: Texts, problem: ProblemReport) -> dict[str, object]:
 async def render(scope: Scope) -> Html:
     texts, data = scope.texts, scope.data
     ipal = await chosen_ipal(scope)
-    lines = [texts("problem-summary-title"), place(texts, ipal) if ipal else Html("")]
+    lines = [texts("problem-summary-title"), place(texts, ipal) if ipal else EMPTY]
     lines.append(line(texts, "field-kind", texts(f"problem-kind-{data[Step.KIND]}")))
     if adding(data):
         lines.append(texts("problem-summary-adding", number=data[OPEN_ID]))
@@ -106,7 +106,7 @@ async def render(scope: Scope) -> Html:
         lines.append(line(texts, "field-urgency", texts(f"urgency-{data[Step.URGENCY]}")))
     lines.extend(extras_lines(texts, data))
     lines.append(texts("summary-check"))
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 async def submit(scope: Scope) -> str:
@@ -189,13 +189,14 @@ PROBLEM = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry, deed=Deed.PROBLEM),
+        IPAL: IpalStep(entry=entry, deed=Deed.PROBLEM, leads_to=(Step.KIND,)),
         Step.KIND: ChoiceStep(
             name=Step.KIND,
             prompt="problem-ask-kind",
             params=ipal_params,
             options=vocabulary(ProblemKind, "problem-kind-"),
             then=after_kind,
+            leads_to=(Step.DUPLICATE, Step.URGENCY, Step.PHOTO, SUMMARY),
         ),
         Step.DUPLICATE: ChoiceStep(
             name=Step.DUPLICATE,
@@ -204,6 +205,7 @@ PROBLEM = Flow(
             options=keyed([(ADD, "problem-add-to-open"), (NEW, "problem-new-anyway")]),
             per_row=1,
             then=after_duplicate,
+            leads_to=(Step.URGENCY, Step.PHOTO, SUMMARY),
         ),
         Step.URGENCY: ChoiceStep(
             name=Step.URGENCY,
@@ -219,7 +221,7 @@ PROBLEM = Flow(
         Step.LOCATION: LocationStep(
             name=Step.LOCATION, prompt="problem-ask-location", then=SUMMARY
         ),
-        SUMMARY: SummaryStep(render=render, submit=submit),
+        SUMMARY: SummaryStep(render=render, submit=submit, leads_to=(Step.URGENCY,)),
         EDIT: EditStep(fields=edit_fields),
     },
 )

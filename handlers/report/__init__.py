@@ -6,12 +6,12 @@ from typing import Any
 
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.conversation.engine import register_flow
 from bot.conversation.ipal import start_flow
-from bot.menus import Action
+from bot.features import Feature
+from bot.menus import MenuEntry
 from bot.turn import Turn, handler
-from handlers.menu import on_menu
 from handlers.report import flow as report
+from models.users import IPAL_ROLES
 
 
 @handler
@@ -26,6 +26,23 @@ async def start_report(turn: Turn) -> None:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    register_flow(report.REPORT)
-    on_menu(Action.REPORT, start_report)
     return [CommandHandler(["lapor", "report"], report_command, filters.ChatType.PRIVATE)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(
+        name="report",
+        handlers=handlers,
+        flows=(report.REPORT,),
+        menu=(
+            MenuEntry(
+                action="report",
+                command="lapor",
+                description="command-report",
+                label="menu-report",
+                start=start_report,
+                roles=IPAL_ROLES,
+            ),
+        ),
+    )

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.conversation.base import EDIT, SUMMARY, finish, or_summary
-from bot.conversation.engine import Flow, Scope
+from bot.conversation.base import finish, or_summary
+from bot.conversation.engine import EDIT, END, SUMMARY, Flow, Scope
 from bot.conversation.ipal import IPAL, IPAL_ID, IpalStep
 from bot.conversation.media import LocationStep, NoteStep, PhotoStep
 from bot.conversation.steps import (
@@ -50,6 +50,20 @@ from models.reports import current_report, latest_report
 NAME = "report"
 VERSION = 1
 MAX_CONNECTIONS = 5000
+FIELD_KEYS = {
+    Step.CONDITION: "field-condition",
+    Step.PROBLEMS: "field-problems",
+    Step.CONNECTIONS: "field-connections",
+    Step.PAYING: "field-paying",
+    Step.FEE: "field-fee",
+    Step.OPERATOR: "field-operator",
+    Step.BOARD: "field-board",
+    Step.BOOKS: "field-books",
+    Step.PHOTO: "field-photo",
+    Step.LOCATION: "field-location",
+    Step.NOTE: "field-note",
+}
+"""The name of each answer *Ubah* may go back to, as in the summary."""
 
 
 async def entry(turn: Turn, ipal: Ipal, data: dict[str, Any]) -> str:
@@ -120,11 +134,11 @@ async def last_connections(scope: Scope) -> int | None:
 
 def edit_fields(scope: Scope) -> list[tuple[str, str]]:
     skip = {Step.FEE} if scope.data.get(Step.PAYING) == 0 else set()
-    return [(str(step), f"field-{step}") for step in Step.editable() if step not in skip]
+    return [(str(step), FIELD_KEYS[step]) for step in Step.editable() if step not in skip]
 
 
-def _yes_no(step: Step, then: str) -> YesNoStep:
-    return YesNoStep(name=step, prompt=f"report-ask-{step}", then=then)
+def _yes_no(step: Step, prompt: str, then: str) -> YesNoStep:
+    return YesNoStep(name=step, prompt=prompt, then=then)
 
 
 REPORT = Flow(
@@ -132,19 +146,23 @@ REPORT = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry, deed=Deed.REPORT),
+        IPAL: IpalStep(
+            entry=entry, deed=Deed.REPORT, leads_to=(Step.PERIOD, Step.REPLACE, Step.CONDITION)
+        ),
         Step.PERIOD: ChoiceStep(
             name=PERIOD,
             prompt="report-ask-period",
             params=report_params,
             options=period_options,
             then=after_period,
+            leads_to=(Step.REPLACE, Step.CONDITION),
         ),
         Step.REPLACE: YesNoStep(
             name=Step.REPLACE,
             prompt="report-ask-replace",
             params=existing_params,
             then=after_replace,
+            leads_to=(Step.CONDITION, END),
         ),
         Step.CONDITION: ChoiceStep(
             name=Step.CONDITION,
@@ -166,6 +184,7 @@ REPORT = Flow(
             maximum=MAX_CONNECTIONS,
             suggest=last_connections,
             then=after_connections,
+            leads_to=(Step.PAYING, SUMMARY),
         ),
         Step.PAYING: NumberStep(
             name=Step.PAYING,
@@ -173,25 +192,27 @@ REPORT = Flow(
             params=report_params,
             maximum=lambda scope: int(scope.data[Step.CONNECTIONS]),
             then=after_paying,
+            leads_to=(Step.FEE, Step.OPERATOR, SUMMARY),
         ),
         Step.FEE: MoneyStep(
             name=Step.FEE, prompt="report-ask-fee", params=report_params, then=Step.OPERATOR
         ),
-        Step.OPERATOR: _yes_no(Step.OPERATOR, Step.BOARD),
-        Step.BOARD: _yes_no(Step.BOARD, Step.BOOKS),
-        Step.BOOKS: _yes_no(Step.BOOKS, Step.PHOTO),
+        Step.OPERATOR: _yes_no(Step.OPERATOR, "report-ask-operator", Step.BOARD),
+        Step.BOARD: _yes_no(Step.BOARD, "report-ask-board", Step.BOOKS),
+        Step.BOOKS: _yes_no(Step.BOOKS, "report-ask-books", Step.PHOTO),
         Step.PHOTO: PhotoStep(name=Step.PHOTO, prompt="report-ask-photo", then=Step.LOCATION),
         Step.LOCATION: LocationStep(
             name=Step.LOCATION, prompt="report-ask-location", then=Step.NOTE
         ),
         Step.NOTE: NoteStep(name=Step.NOTE, prompt="report-ask-note", then=SUMMARY),
-        SUMMARY: SummaryStep(render=render, submit=submit),
+        SUMMARY: SummaryStep(render=render, submit=submit, leads_to=(Step.CONFLICT,)),
         EDIT: EditStep(fields=edit_fields),
         Step.CONFLICT: YesNoStep(
             name=Step.CONFLICT,
             prompt="report-ask-conflict",
             params=existing_params,
             then=after_conflict,
+            leads_to=(Step.CONFLICT, END),
         ),
     },
 )

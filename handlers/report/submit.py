@@ -8,7 +8,7 @@ from bot.conversation.engine import END, Scope
 from bot.conversation.ipal import chosen_ipal
 from bot.conversation.media import extras_lines
 from bot.render import alerted, joined, line, month, place, problem_list, scores_text, yes_no
-from bot.texts import Html, Texts
+from bot.texts import EMPTY, Html, Texts, join
 from domain.money import format_rupiah
 from domain.routing import Event
 from domain.severity import suggests_desludging
@@ -27,7 +27,7 @@ async def render(scope: Scope) -> Html:
     facts = facts_of(data, ipal)
     lines = [
         texts("report-summary-title", month=month(texts, period_of(data))),
-        place(texts, ipal) if ipal else Html(""),
+        place(texts, ipal) if ipal else EMPTY,
         line(texts, "field-condition", texts(f"condition-{facts.condition}")),
         line(texts, "field-problems", problem_list(texts, data[Step.PROBLEMS])),
         line(texts, "field-connections", facts.active_connections),
@@ -37,12 +37,12 @@ async def render(scope: Scope) -> Html:
         line(texts, "field-board", yes_no(texts, facts.board_met)),
         line(texts, "field-books", yes_no(texts, facts.books_up_to_date)),
         *extras_lines(texts, data),
-        "",
+        EMPTY,
         await scores_block(scope, ipal, scores_of(facts)),
-        "",
+        EMPTY,
         texts("summary-check"),
     ]
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 async def scores_block(scope: Scope, ipal: Ipal | None, scores: dict[str, str]) -> Html:

@@ -7,11 +7,12 @@ from typing import Any
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.conversation.ipal import member_ipals
-from bot.menus import Action
+from bot.features import Feature
+from bot.menus import MenuEntry
 from bot.turn import Turn, handler
 from domain.access import Deed
-from handlers.menu import on_menu
 from handlers.status.view import status_text
+from models.users import IPAL_ROLES
 
 
 @handler
@@ -28,5 +29,22 @@ async def show_status(turn: Turn) -> None:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    on_menu(Action.STATUS, show_status)
     return [CommandHandler("status", status_command, filters.ChatType.PRIVATE)]
+
+
+def feature() -> Feature:
+    """What this feature brings to the bot (read when the bot is composed)."""
+    return Feature(
+        name="status",
+        handlers=handlers,
+        menu=(
+            MenuEntry(
+                action="status",
+                command="status",
+                description="command-status",
+                label="menu-status",
+                start=show_status,
+                roles=IPAL_ROLES,
+            ),
+        ),
+    )

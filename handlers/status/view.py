@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.render import day, month, person, place, scores_text, when
-from bot.texts import Html, Texts
+from bot.texts import Html, Texts, join
 from bot.turn import Turn
 from domain.dates import month_start
 from domain.lltt import next_lltt_due, overdue_days
@@ -28,7 +28,7 @@ async def status_text(turn: Turn, ipal: Ipal) -> Html:
         problems_part(texts, await open_problems(session, ipal_id=ipal.id)),
         desludging_part(turn, ipal, await open_request(session, ipal_id=ipal.id), today),
     ]
-    return Html("\n\n".join(parts))
+    return join(parts, "\n\n")
 
 
 async def reports_part(
@@ -45,7 +45,7 @@ async def reports_part(
     )
     if latest is None:
         lines.append(texts("status-no-report"))
-        return Html("\n".join(lines))
+        return join(lines)
     lines.append(
         texts(
             "status-latest-report",
@@ -58,7 +58,7 @@ async def reports_part(
     )
     previous = await latest_report(turn.session, ipal_id=ipal.id, before=latest.period)
     lines.append(scores_text(texts, latest.scores, previous))
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 def problems_part(texts: Texts, problems: list[ProblemReport]) -> Html:
@@ -78,7 +78,7 @@ def problems_part(texts: Texts, problems: list[ProblemReport]) -> Html:
         )
     if len(problems) > MAX_PROBLEMS_LISTED:
         lines.append(texts("status-more-problems", count=len(problems) - MAX_PROBLEMS_LISTED))
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 def desludging_part(turn: Turn, ipal: Ipal, request: DesludgingRequest | None, today: date) -> Html:
@@ -103,7 +103,7 @@ def desludging_part(turn: Turn, ipal: Ipal, request: DesludgingRequest | None, t
         else texts("status-never-desludged")
     )
     lines.append(lltt_line(turn, ipal, today))
-    return Html("\n".join(lines))
+    return join(lines)
 
 
 def lltt_line(turn: Turn, ipal: Ipal, today: date) -> Html:

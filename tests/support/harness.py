@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +12,7 @@ from typing import Any
 from bot.app import build_application, running
 from bot.clock import SystemClock
 from bot.demo.settling import caught_up
+from bot.features import Feature
 from bot.runtime import Runtime
 from bot.settings import ExplicitSettings, Settings
 from domain.registry_csv import IpalRow
@@ -197,10 +198,13 @@ async def start_harness(
     sim: Simulator,
     database_url: tuple[str, str | None],
     clock: SystemClock,
+    *,
+    features: Sequence[Feature] | None = None,
     **sections: dict[str, Any],
 ) -> AsyncIterator[BotHarness]:
+    """The real bot polling `sim`; `features` replaces the product's own when given."""
     url, schema = database_url
     settings = test_settings(sim, url, schema, **sections)
-    application = build_application(settings, clock=clock)
+    application = build_application(settings, clock=clock, features=features)
     async with running(application) as runtime:
         yield BotHarness(sim=sim, runtime=runtime, clock=clock)

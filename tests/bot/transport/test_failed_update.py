@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot.app import build_application, running
 from bot.clock import SystemClock
-from bot.texts import Html, Texts
+from bot.texts import Texts, escape
 from bot.turn import Turn, handler
 from handlers import MAIN_GROUP
 from models.database import Database
@@ -20,7 +20,7 @@ from tests.support.harness import test_settings as settings_for
 @handler
 async def fail_on_purpose(turn: Turn) -> None:
     """Queue a reply, then fail with a message that names the bot token."""
-    await turn.reply(Html("tidak akan terkirim"))
+    await turn.reply(escape("tidak akan terkirim"))
     token = turn.runtime.settings.telegram.require_token()
     raise RuntimeError(f"call to https://bot.example/bot{token}/sendMessage failed")
 
