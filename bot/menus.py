@@ -14,17 +14,22 @@ class Action(enum.StrEnum):
     PROBLEM = "problem"
     DESLUDGING = "desludging"
     STATUS = "status"
+    INVITE = "invite"
+    PEOPLE = "people"
     HELP = "help"
     LANGUAGE = "language"
 
 
 MEMBER_ACTIONS = (Action.REPORT, Action.PROBLEM, Action.DESLUDGING, Action.STATUS)
+PEOPLE_ACTIONS = (Action.INVITE, Action.PEOPLE)
 COMMON_ACTIONS = (Action.HELP, Action.LANGUAGE)
 COMMAND_OF = {
     Action.REPORT: "lapor",
     Action.PROBLEM: "masalah",
     Action.DESLUDGING: "sedot",
     Action.STATUS: "status",
+    Action.INVITE: "undang",
+    Action.PEOPLE: "pengguna",
     Action.HELP: "bantuan",
     Action.LANGUAGE: "bahasa",
 }
@@ -35,6 +40,8 @@ def actions_for(roles: frozenset[Role]) -> list[Action]:
     actions: list[Action] = []
     if roles & {Role.MEMBER, Role.CHAIR}:
         actions.extend(MEMBER_ACTIONS)
+    if roles & {Role.ADMIN, Role.CHAIR}:
+        actions.extend(PEOPLE_ACTIONS)
     return [*actions, *COMMON_ACTIONS]
 
 

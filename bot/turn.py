@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import CallbackContext
 
-from bot.keyboards import Markup
+from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
 from models.inbox import mark_handled
@@ -121,7 +121,7 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
         user.last_seen_at = now
         user.is_blocked = False
     language = user.language if user is not None else language_for(sender.language_code)
-    return Turn(
+    turn = Turn(
         session=session,
         runtime=runtime,
         update=update,
@@ -131,6 +131,19 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
         user=user,
         texts=Texts(language),
     )
+    await screen_deactivated(turn)
+    return turn
+
+
+async def screen_deactivated(turn: Turn) -> None:
+    """A user an admin deactivated is told so once, then treated as a stranger."""
+    user = turn.user
+    if user is None or user.is_active:
+        return
+    turn.user = None
+    if not user.deactivation_told:
+        user.deactivation_told = True
+        await turn.reply(turn.texts("people-deactivated-notice"), markup=REMOVE_KEYBOARD)
 
 
 async def require_joined(turn: Turn) -> User | None:

@@ -13,6 +13,7 @@ from handlers import (
     desludging,
     joining,
     menu,
+    people,
     problem,
     report,
     status,
@@ -22,7 +23,7 @@ MAIN_GROUP = 0
 """Everything runs in one group: PTB runs only the first matching handler of a group, so the
 order below decides, and exactly one handler owns (and marks handled) each update."""
 
-FEATURES = (joining, common, alerts, report, problem, desludging, status)
+FEATURES = (joining, common, alerts, report, problem, desludging, status, people)
 
 
 def register_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
