@@ -188,7 +188,7 @@ async def remove_grant(
     session: AsyncSession, *, grant: RoleGrant, now: datetime, actor_user_id: int | None = None
 ) -> None:
     """Take one role away from its user."""
-    user = grant.user
+    user = await session.get(User, grant.user_id)
     await record_audit(
         session,
         at=now,
@@ -200,4 +200,5 @@ async def remove_grant(
     )
     await session.delete(grant)
     await session.flush()
-    await session.refresh(user, ["roles"])
+    if user is not None:
+        await session.refresh(user, ["roles"])

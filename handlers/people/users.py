@@ -224,7 +224,10 @@ async def take_role(turn: Turn, user: User, actor: Actor, grant_id: int, view: s
     grant: RoleGrant | None = await find_grant(turn.session, grant_id=grant_id)
     if grant is None or not may_remove_grant(actor, rule_grant(grant)):
         return False
-    target, role = grant.user, turn.texts(f"role-{grant.role}")
+    target = await find_user(turn.session, user_id=grant.user_id)
+    if target is None:
+        return False
+    role = turn.texts(f"role-{grant.role}")
     removed = describe_grant(Texts(target.language), grant)
     await remove_grant(turn.session, grant=grant, now=turn.now, actor_user_id=user.id)
     await refresh_menu(turn, target, "people-your-role-removed", role=removed)
