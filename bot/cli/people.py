@@ -9,6 +9,7 @@ from bot.cli.commands import Command, _area, _ready_database
 from bot.cli.console import Console
 from bot.clock import SystemClock
 from bot.settings import Settings
+from bot.user_menus import refresh_menu
 from domain.dates import WIB
 from domain.errors import InputError
 from domain.joining import code_problem
@@ -97,6 +98,9 @@ async def _set_active(
             if user is None:
                 return console.fail("cli-no-user", id=arguments.id)
             changed = await set_active(session, user=user, active=active, now=clock.now())
+            if changed:
+                notice = "people-reactivated-notice" if active else None
+                await refresh_menu(session, user=user, now=clock.now(), key=notice)
     finally:
         await database.dispose()
     word = "reactivated" if active else "deactivated"

@@ -1,17 +1,17 @@
-"""What `/undang` and `/pengguna` share: who asks, the refusal of a forged button, editing the
-pressed message, and telling another user that their menu changed."""
+"""What `/undang` and `/pengguna` share: the refusal of a forged button, editing the pressed
+message, and telling another user that their menu changed."""
 
 from __future__ import annotations
 
 from telegram import Message
 
+from bot import user_menus
 from bot.callbacks import CallbackData
 from bot.keyboards import EMPTY_INLINE, InlineRows, inline
-from bot.menus import command_list, main_menu
-from bot.texts import Html, Texts
+from bot.texts import Html
 from bot.turn import Turn
 from models.audit import record_audit
-from models.users import User, roles_of
+from models.users import User
 
 
 def pressed(turn: Turn) -> CallbackData | None:
@@ -53,18 +53,5 @@ async def show(turn: Turn, text: Html, rows: InlineRows = ()) -> None:
 
 
 async def refresh_menu(turn: Turn, target: User, key: str | None = None, **params: object) -> None:
-    """Give `target` the command list of the roles they hold now (none when deactivated) and,
-    with `key`, a message in their language carrying the matching menu."""
-    texts = Texts(target.language)
-    roles = roles_of(target) if target.is_active else frozenset()
-    chat_id = target.telegram_id
-    await turn.call(
-        "setMyCommands",
-        {
-            "commands": command_list(texts, roles),
-            "scope": {"type": "chat", "chat_id": chat_id},
-        },
-        chat_id=chat_id,
-    )
-    if key is not None and target.is_active:
-        await turn.send(texts(key, **params), markup=main_menu(texts, roles), chat_id=chat_id)
+    """Give `target` the command list and menu of the roles they hold now."""
+    await user_menus.refresh_menu(turn.session, user=target, now=turn.now, key=key, **params)

@@ -9,12 +9,21 @@ import pytest
 
 from bot.cli.console import Console
 from bot.cli.people import invite_list, invite_revoke, user_deactivate, user_list, user_reactivate
+from bot.settings import Settings
 from bot.texts import Texts
 from domain.vocabulary import Role
 from tests.support.harness import BotHarness
-from tests.support.people import audit, user_of
+from tests.support.people import audit, command_names, user_of
 
 ENGLISH = Console(Texts("en"))
+
+
+def cli_settings(harness: BotHarness) -> Settings:
+    """The bot's settings, with the command line's clock starting at the bot's time now (so
+    what it queues is due for the bot at once)."""
+    settings = harness.runtime.settings
+    clock = settings.clock.model_copy(update={"start": harness.clock.now()})
+    return settings.model_copy(update={"clock": clock})
 
 
 def listing(**filters: str | None) -> argparse.Namespace:
@@ -27,7 +36,8 @@ async def test_cli_deactivates_and_reactivates_by_listed_id(
     """The id in the first column of `user list` deactivates and reactivates; both audited."""
     await quick.seed_ipals()
     sri = await quick.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
-    settings = quick.runtime.settings
+    settings = cli_settings(quick)
+    assert "lapor" in command_names(quick, sri)
     assert await user_list(settings, listing(role="member"), ENGLISH) == 0
     [line] = capsys.readouterr().out.splitlines()
     user_id = line.split("\t")[0]
@@ -36,11 +46,16 @@ async def test_cli_deactivates_and_reactivates_by_listed_id(
     deactivate = argparse.Namespace(id=int(user_id))
     assert await user_deactivate(settings, deactivate, ENGLISH) == 0
     assert capsys.readouterr().out == f"User {user_id} (Sri) deactivated.\n"
+    await quick.settle()
+    assert "lapor" not in command_names(quick, sri)
     replies = await quick.say(sri, "/status")
     assert "dinonaktifkan oleh admin" in (replies[0].content or "")
     assert await user_deactivate(settings, deactivate, ENGLISH) == 0
     assert "already deactivated" in capsys.readouterr().out
     assert await user_reactivate(settings, deactivate, ENGLISH) == 0
+    await quick.settle()
+    assert "sudah pulih" in quick.last_text(sri)
+    assert "lapor" in command_names(quick, sri)
     replies = await quick.say(sri, "/status")
     assert "IPAL Ngestiharjo Asri" in (replies[-1].content or "")
     for action in ("user.deactivate", "user.reactivate"):
@@ -59,7 +74,7 @@ async def test_cli_user_list_filters_by_area(
     await quick.join(
         Role.KALURAHAN_OFFICIAL, name="Lurah", kapanewon="Wates", kalurahan="Bendungan"
     )
-    settings = quick.runtime.settings
+    settings = cli_settings(quick)
 
     async def names(**filters: str | None) -> list[str]:
         assert await user_list(settings, listing(**filters), ENGLISH) == 0
@@ -81,7 +96,7 @@ async def test_revoked_code_answers_like_expired(
     await quick.seed_ipals()
     code = await quick.invite(Role.MEMBER, ipal="KP-WTS-01", uses=3)
     kept = await quick.invite(Role.OPERATOR)
-    settings = quick.runtime.settings
+    settings = cli_settings(quick)
     assert await invite_revoke(settings, argparse.Namespace(code=code.lower()), ENGLISH) == 0
     assert capsys.readouterr().out.startswith(f"Invitation {code} revoked")
     newcomer = quick.sim.add_user(first_name="Ann", language_code="en")
