@@ -69,10 +69,12 @@ async def invite_menu(turn: Turn) -> None:
 async def press_invite(turn: Turn) -> None:
     """Take one choice of the invitation, or make it once every choice is there."""
     user = await require_joined(turn)
-    data = pressed(turn)
-    if user is None or data is None:
+    if user is None:
         return
-    if await advance(turn, user, actor_of(user), data.args):
+    data = pressed(turn)
+    if data is None:
+        await refuse(turn, user)
+    elif await advance(turn, user, actor_of(user), data.args):
         await turn.answer_button()
 
 

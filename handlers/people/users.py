@@ -11,6 +11,8 @@ that the presser may see or change that user; otherwise it is refused and change
 
 from __future__ import annotations
 
+import re
+
 from bot.callbacks import people_button
 from bot.keyboards import InlineRows
 from bot.texts import Html, Texts
@@ -41,6 +43,7 @@ from models.users import (
 )
 
 ALL = "-"
+VIEW_SHAPE = re.compile(r"r[a-z_]{1,18}|a[0-9]{1,9}")
 MAX_LISTED = 20
 
 
@@ -137,7 +140,7 @@ async def show_user(
     status = (
         texts("people-status-active")
         if target.deactivated_at is None
-        else texts("people-status-deactivated", since=when(texts, target))
+        else texts("people-status-deactivated", since=deactivated_since(texts, target))
     )
     text = texts(
         "people-user",
@@ -168,7 +171,7 @@ async def show_user(
     await show(turn, Html(f"{note}\n\n{text}") if note else text, rows)
 
 
-def when(texts: Texts, target: User) -> str:
+def deactivated_since(texts: Texts, target: User) -> str:
     assert target.deactivated_at is not None
     return format_datetime_wib(target.deactivated_at, texts.language)
 
@@ -177,24 +180,34 @@ def when(texts: Texts, target: User) -> str:
 async def press_people(turn: Turn) -> None:
     """List, show or change a user, after checking the presser may."""
     user = await require_joined(turn)
-    data = pressed(turn)
-    if user is None or data is None or not data.args:
+    if user is None:
         return
-    actor, (action, *args) = actor_of(user), data.args
-    view = args[1] if len(args) > 1 else ALL
-    done = False
-    if not may_manage_people(actor):
-        done = False
-    elif action == "l" and len(args) == 1:
-        done = await show_list(turn, actor, args[0])
-    elif action in ("v", "d", "e") and args and args[0].isdigit():
-        done = await act_on_user(turn, user, actor, action, int(args[0]), view)
-    elif action == "x" and args and args[0].isdigit():
-        done = await take_role(turn, user, actor, int(args[0]), view)
-    if done:
+    data, actor = pressed(turn), actor_of(user)
+    if data is not None and may_manage_people(actor) and await act(turn, user, actor, data.args):
         await turn.answer_button()
     else:
         await refuse(turn, user)
+
+
+async def act(turn: Turn, user: User, actor: Actor, args: tuple[str, ...]) -> bool:
+    """Do what the button says; False when it is malformed or not the presser's to press."""
+    action, ident, view = (*args, ALL, ALL)[:3] if args else ("", "", ALL)
+    if len(args) > 3 or not valid_view(actor, view):
+        return False
+    if action == "l" and len(args) == 2:
+        return await show_list(turn, actor, ident)
+    if not ident.isdigit() or len(ident) > 9:
+        return False
+    if action in ("v", "d", "e"):
+        return await act_on_user(turn, user, actor, action, int(ident), view)
+    if action == "x":
+        return await take_role(turn, user, actor, int(ident), view)
+    return False
+
+
+def valid_view(actor: Actor, view: str) -> bool:
+    """A list a button may lead back to: everyone's, or (admins) a role's or a kapanewon's."""
+    return view == ALL or (actor.is_admin and VIEW_SHAPE.fullmatch(view) is not None)
 
 
 async def act_on_user(

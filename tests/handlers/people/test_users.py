@@ -141,6 +141,10 @@ async def test_chair_forged_buttons_are_refused(quick: BotHarness) -> None:
         f"1|u|d|{sri_id}|-",
         "1|u|l|rmember",
         "1|u|l|a1",
+        f"1|u|v|{sri_id}|rmember",
+        f"1|u|v|{sri_id}|{'z' * 40}",
+        "1|u|zz",
+        "1|u|",
     ]
     for data in forged:
         answer = await forge(quick, chair, data)
