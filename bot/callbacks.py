@@ -18,6 +18,8 @@ class Kind(enum.StrEnum):
     CONVERSATION = "c"
     ALERT = "a"
     LANGUAGE = "l"
+    INVITE = "i"
+    PEOPLE = "u"
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,13 @@ def alert_button(action: str, alert_id: int) -> str:
 
 def language_button(language: str) -> str:
     return CallbackData(Kind.LANGUAGE, (language,)).encode()
+
+
+def invite_button(*choices: str) -> str:
+    """A step of `/undang`: the choices made so far (role, scope, uses, days)."""
+    return CallbackData(Kind.INVITE, choices).encode()
+
+
+def people_button(action: str, *args: str) -> str:
+    """A step of `/pengguna`: list, view, deactivate, reactivate or remove a role."""
+    return CallbackData(Kind.PEOPLE, (action, *args)).encode()

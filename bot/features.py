@@ -9,7 +9,7 @@ from typing import Any
 from telegram.ext import BaseHandler
 
 from bot.conversation.engine import Flow, register_flow
-from bot.menus import MenuEntry
+from bot.menus import Menu, MenuEntry
 from bot.runtime import Runtime
 
 Handlers = Callable[[], list[BaseHandler[Any, Any, Any]]]
@@ -34,3 +34,11 @@ def register_features(runtime: Runtime, features: Sequence[Feature]) -> None:
         for flow in feature.flows:
             register_flow(runtime.flows, flow)
         runtime.menu.add(*feature.menu)
+
+
+def menu_of(features: Sequence[Feature]) -> Menu:
+    """The menu the features declare, for a process that runs no bot (the command line)."""
+    menu = Menu()
+    for feature in features:
+        menu.add(*feature.menu)
+    return menu

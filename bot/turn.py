@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext
 
-from bot.keyboards import Markup
+from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
 from models.inbox import mark_handled
@@ -145,6 +145,7 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
         texts=Texts(language),
     )
     await turn.queue_answer()
+    await screen_deactivated(turn)
     return turn
 
 
@@ -154,6 +155,17 @@ def writes_privately(update: Update) -> bool:
     chat = update.effective_chat
     is_private = chat is not None and chat.type == ChatType.PRIVATE
     return is_private and (update.message is not None or update.callback_query is not None)
+
+
+async def screen_deactivated(turn: Turn) -> None:
+    """A user an admin deactivated is told so once, then treated as a stranger."""
+    user = turn.user
+    if user is None or user.is_active:
+        return
+    turn.user = None
+    if not user.deactivation_told:
+        user.deactivation_told = True
+        await turn.reply(turn.texts("people-deactivated-notice"), markup=REMOVE_KEYBOARD)
 
 
 async def require_joined(turn: Turn) -> User | None:

@@ -16,6 +16,8 @@ class CodeProblem(enum.StrEnum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     USED_UP = "used_up"
+    DEACTIVATED = "deactivated"
+    """The code is fine, but the user who sends it was deactivated by an admin."""
 
 
 def new_code() -> str:
@@ -37,9 +39,15 @@ def normalise_code(text: str) -> str | None:
 
 
 def code_problem(
-    *, expires_at: datetime | None, max_uses: int, uses: int, now: datetime
+    *,
+    expires_at: datetime | None,
+    max_uses: int,
+    uses: int,
+    now: datetime,
+    revoked: bool = False,
 ) -> CodeProblem | None:
-    if expires_at is not None and now >= expires_at:
+    """Why the code can't be used now; a revoked code answers like an expired one."""
+    if revoked or (expires_at is not None and now >= expires_at):
         return CodeProblem.EXPIRED
     if uses >= max_uses:
         return CodeProblem.USED_UP

@@ -17,6 +17,7 @@ from handlers import (
     joining,
     membership,
     menu,
+    people,
     problem,
     report,
     status,
@@ -26,7 +27,7 @@ MAIN_GROUP = 0
 """Everything runs in one group: PTB runs only the first matching handler of a group, so the
 order below decides, and exactly one handler owns (and marks handled) each update."""
 
-FEATURES = (joining, membership, common, alerts, report, problem, desludging, status)
+FEATURES = (joining, membership, common, alerts, report, problem, desludging, status, people)
 """The features in the order their handlers are tried and their menu entries are shown."""
 
 

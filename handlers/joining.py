@@ -8,7 +8,7 @@ from typing import Any
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.features import Feature
-from bot.texts import Texts
+from bot.texts import EMPTY, Html, Texts
 from bot.turn import Turn, handler
 from domain.dates import format_datetime_wib
 from domain.joining import CodeProblem, normalise_code
@@ -96,9 +96,9 @@ async def send_menu(turn: Turn, user: User, text: Any) -> None:
     await turn.reply(text, markup=turn.runtime.menu.keyboard(turn.texts, roles))
 
 
-def describe_grant(texts: Texts, grant: RoleGrant | None) -> str:
+def describe_grant(texts: Texts, grant: RoleGrant | None) -> Html:
     if grant is None:
-        return ""
+        return EMPTY
     role = texts(f"role-{Role(grant.role)}")
     if grant.ipal is not None:
         return texts("role-at-ipal", role=role, ipal=grant.ipal.name)

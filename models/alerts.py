@@ -68,13 +68,17 @@ async def find_recipients(
     session: AsyncSession, *, ipal: Ipal, audience: Mapping[Role, Purpose]
 ) -> list[Recipient]:
     """Each user holding one of the audience's roles for this IPAL once (acting before only
-    knowing), leaving out users who blocked the bot."""
+    knowing), leaving out users who blocked the bot or were deactivated."""
     if not audience:
         return []
     rows = await session.execute(
         select(User, RoleGrant.role)
         .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(or_(*(_grant_matches(role, ipal) for role in audience)), User.is_blocked.is_(False))
+        .where(
+            or_(*(_grant_matches(role, ipal) for role in audience)),
+            User.is_blocked.is_(False),
+            User.deactivated_at.is_(None),
+        )
         .order_by(User.id, RoleGrant.id)
     )
     found: dict[int, Recipient] = {}

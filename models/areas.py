@@ -170,3 +170,17 @@ async def load_ipal(session: AsyncSession, *, ipal_id: int) -> Ipal | None:
         .options(joinedload(Ipal.kalurahan).joinedload(Area.parent))
         .execution_options(populate_existing=True)
     )
+
+
+async def list_areas(
+    session: AsyncSession, *, level: AreaLevel, parent_id: int | None = None
+) -> list[Area]:
+    """The areas of one level (under one parent when given), by name."""
+    query = select(Area).where(Area.level == level).order_by(Area.name)
+    if parent_id is not None:
+        query = query.where(Area.parent_id == parent_id)
+    return list(await session.scalars(query))
+
+
+async def find_area_by_id(session: AsyncSession, *, area_id: int) -> Area | None:
+    return await session.get(Area, area_id)

@@ -30,6 +30,7 @@ class Invitation(Base):
     expires_at: Mapped[datetime | None]
     max_uses: Mapped[int]
     uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None]
 
     ipal: Mapped[Ipal | None] = relationship(lazy="joined")
     area: Mapped[Area | None] = relationship(lazy="joined")
@@ -155,10 +156,13 @@ async def redeem_invitation(
         max_uses=invitation.max_uses,
         uses=invitation.uses,
         now=now,
+        revoked=invitation.revoked_at is not None,
     )
     if problem is not None:
         return problem
     user = await session.scalar(select(User).where(User.telegram_id == profile.telegram_id))
+    if user is not None and not user.is_active:
+        return CodeProblem.DEACTIVATED
     if user is None:
         user = User(
             telegram_id=profile.telegram_id,
@@ -167,6 +171,7 @@ async def redeem_invitation(
             username=profile.username,
             language=profile.language,
             is_blocked=False,
+            deactivation_told=False,
             created_at=now,
             last_seen_at=now,
             roles=[],
@@ -199,3 +204,43 @@ async def redeem_invitation(
         details={"role": invitation.role, "grant": grant.id},
     )
     return user, grant
+
+
+def is_active(invitation: Invitation, *, now: datetime) -> bool:
+    """Not revoked, not expired, not used up."""
+    problem = code_problem(
+        expires_at=invitation.expires_at,
+        max_uses=invitation.max_uses,
+        uses=invitation.uses,
+        now=now,
+        revoked=invitation.revoked_at is not None,
+    )
+    return problem is None
+
+
+async def list_invitations(
+    session: AsyncSession, *, now: datetime, active_only: bool = False
+) -> list[Invitation]:
+    """Invitations oldest first; only those that can still be used when `active_only`."""
+    invitations = list(await session.scalars(select(Invitation).order_by(Invitation.id)))
+    return [i for i in invitations if not active_only or is_active(i, now=now)]
+
+
+async def revoke_invitation(
+    session: AsyncSession, *, code: str, now: datetime, actor_user_id: int | None = None
+) -> Invitation | None:
+    """Stop the code from working (it then answers like an expired one); None if unknown."""
+    invitation = await find_invitation(session, code=code.strip().upper())
+    if invitation is None:
+        return None
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now
+        await record_audit(
+            session,
+            at=now,
+            actor="bot" if actor_user_id is not None else "cli",
+            actor_user_id=actor_user_id,
+            action="invitation.revoke",
+            subject=f"invitation:{invitation.id}",
+        )
+    return invitation

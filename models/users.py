@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    exists,
+    false,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.access import Grant
+from domain.people import Actor, name_matches
+from domain.people import Grant as PeopleGrant
 from domain.vocabulary import Role
 from models.areas import Area, Ipal
+from models.audit import record_audit
 from models.base import Base
 
 
@@ -26,6 +41,10 @@ class User(Base):
     is_blocked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
+    deactivated_at: Mapped[datetime | None]
+    """Set by an admin: the bot treats the user as a stranger until reactivated."""
+    deactivation_told: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Whether the deactivated user has been told (once) that they can no longer use the bot."""
 
     roles: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", lazy="selectin", order_by="RoleGrant.id"
@@ -34,6 +53,10 @@ class User(Base):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
 
 
 class RoleGrant(Base):
@@ -96,3 +119,102 @@ def _grant(grant: RoleGrant) -> Grant:
     if role is Role.KAPANEWON_OFFICIAL:
         return Grant(role, kapanewon_id=grant.area_id)
     return Grant(role, ipal_id=grant.ipal_id)
+
+
+def rule_grant(grant: RoleGrant) -> PeopleGrant:
+    return PeopleGrant(role=Role(grant.role), ipal_id=grant.ipal_id, area_id=grant.area_id)
+
+
+def actor_of(user: User) -> Actor:
+    """The user as the rules of `domain.people` see them."""
+    return Actor.of(rule_grant(grant) for grant in user.roles)
+
+
+def _in_area(area_id: int) -> ColumnElement[bool]:
+    """A grant for this area or one below it, or for an IPAL in it."""
+    areas = select(Area.id).where(or_(Area.id == area_id, Area.parent_id == area_id))
+    kalurahans = select(Area.id).where(Area.level == "kalurahan", Area.id.in_(areas))
+    ipals = select(Ipal.id).where(Ipal.kalurahan_id.in_(kalurahans))
+    return or_(RoleGrant.area_id.in_(areas), RoleGrant.ipal_id.in_(ipals))
+
+
+async def list_users(
+    session: AsyncSession,
+    *,
+    role: Role | None = None,
+    area_id: int | None = None,
+    ipal_ids: Collection[int] | None = None,
+    name: str | None = None,
+) -> list[User]:
+    """Users holding one grant that fits every filter given (all users without filters),
+    whose name has every word of `name`, oldest first."""
+    conditions: list[ColumnElement[bool]] = []
+    if role is not None:
+        conditions.append(RoleGrant.role == role.value)
+    if area_id is not None:
+        conditions.append(_in_area(area_id))
+    if ipal_ids is not None:
+        conditions.append(RoleGrant.ipal_id.in_(list(ipal_ids)))
+    query = select(User).order_by(User.id)
+    if conditions:
+        query = query.where(exists().where(RoleGrant.user_id == User.id, *conditions))
+    users = list(await session.scalars(query))
+    if name:
+        users = [u for u in users if name_matches(name, u.first_name, u.last_name, u.username)]
+    return users
+
+
+async def find_user(session: AsyncSession, *, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def find_grant(session: AsyncSession, *, grant_id: int) -> RoleGrant | None:
+    return await session.get(RoleGrant, grant_id)
+
+
+def _actor_name(actor_user_id: int | None) -> str:
+    return "bot" if actor_user_id is not None else "cli"
+
+
+async def set_active(
+    session: AsyncSession,
+    *,
+    user: User,
+    active: bool,
+    now: datetime,
+    actor_user_id: int | None = None,
+) -> bool:
+    """Deactivate or reactivate `user`; False (and nothing written) when already so."""
+    if user.is_active == active:
+        return False
+    user.deactivated_at = None if active else now
+    user.deactivation_told = False
+    await record_audit(
+        session,
+        at=now,
+        actor=_actor_name(actor_user_id),
+        actor_user_id=actor_user_id,
+        action="user.reactivate" if active else "user.deactivate",
+        subject=f"user:{user.id}",
+    )
+    return True
+
+
+async def remove_grant(
+    session: AsyncSession, *, grant: RoleGrant, now: datetime, actor_user_id: int | None = None
+) -> None:
+    """Take one role away from its user."""
+    user = await session.get(User, grant.user_id)
+    await record_audit(
+        session,
+        at=now,
+        actor=_actor_name(actor_user_id),
+        actor_user_id=actor_user_id,
+        action="role.remove",
+        subject=f"user:{grant.user_id}",
+        details={"role": grant.role, "scope": grant.scope_key, "grant": grant.id},
+    )
+    await session.delete(grant)
+    await session.flush()
+    if user is not None:
+        await session.refresh(user, ["roles"])

@@ -195,6 +195,13 @@ class Simulator:
         state = self._state
         return actions.press(state, user_id, message_id, callback_data, chat_id, forged=forged).id
 
+    async def press_forged_button(
+        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+    ) -> str:
+        """Send callback data the bot's message does not show, as a modified client could."""
+        state = self._state
+        return actions.press(state, user_id, message_id, callback_data, chat_id, forged=True).id
+
     # -- what the bot did --------------------------------------------------------------------
 
     def messages(self, chat_id: int, *, include_deleted: bool = False) -> list[SimMessage]:

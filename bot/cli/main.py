@@ -10,6 +10,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.cli.console import Console, terminal_language
 from bot.settings import Settings, SettingsError, load_settings
@@ -44,7 +45,29 @@ def parser(texts: Texts) -> argparse.ArgumentParser:
     create.add_argument("--kalurahan", help=texts.plain("cli-help-kalurahan"))
     create.add_argument("--uses", type=int, default=1, help=texts.plain("cli-help-uses"))
     create.add_argument("--expires-days", type=int, help=texts.plain("cli-help-expires-days"))
+    listing = invite.add_parser("list", help=texts.plain("cli-help-invite-list"))
+    listing.add_argument("--active", action="store_true", help=texts.plain("cli-help-active"))
+    revoke = invite.add_parser("revoke", help=texts.plain("cli-help-invite-revoke"))
+    revoke.add_argument("code", help=texts.plain("cli-help-code"))
+    user_parsers(commands, texts)
     return main
+
+
+def user_parsers(commands: Any, texts: Texts) -> None:
+    """`sanimas user list|deactivate|reactivate`."""
+    user = commands.add_parser("user", help=texts.plain("cli-help-user")).add_subparsers(
+        dest="action", required=True
+    )
+    listing = user.add_parser("list", help=texts.plain("cli-help-user-list"))
+    listing.add_argument("--role", help=texts.plain("cli-help-role"))
+    listing.add_argument("--kapanewon", help=texts.plain("cli-help-user-kapanewon"))
+    listing.add_argument("--kalurahan", help=texts.plain("cli-help-user-kalurahan"))
+    for action, key in (
+        ("deactivate", "cli-help-user-deactivate"),
+        ("reactivate", "cli-help-user-reactivate"),
+    ):
+        one = user.add_parser(action, help=texts.plain(key))
+        one.add_argument("id", type=int, help=texts.plain("cli-help-user-id"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,11 +89,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(settings: Settings, arguments: argparse.Namespace, console: Console) -> int:
-    from bot.cli import commands
+    from bot.cli import commands, people
 
     if arguments.command == "run":
         return commands.run_bot(settings, console)
-    handler = commands.ADMIN_COMMANDS[(arguments.command, arguments.action)]
+    handlers = {**commands.ADMIN_COMMANDS, **people.PEOPLE_COMMANDS}
+    handler = handlers[(arguments.command, arguments.action)]
     return asyncio.run(handler(settings, arguments, console))
 
 
