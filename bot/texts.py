@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import string
 from functools import cache
 from importlib import resources
@@ -12,11 +13,13 @@ from typing import Any
 from babel import Locale
 
 from domain.errors import TextError
+from domain.text import utf16_length
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
 Entry = str | dict[str, str]
+_TAG = re.compile(r"<[^>]+>")
 
 
 class Html(str):
@@ -27,6 +30,11 @@ class Html(str):
 
 def escape(value: object) -> str:
     return value if isinstance(value, Html) else html.escape(str(value), quote=False)
+
+
+def visible_length(text: Html) -> int:
+    """What Telegram counts of an HTML text: UTF-16 units, tags removed, entities as one."""
+    return utf16_length(html.unescape(_TAG.sub("", text)))
 
 
 def language_for(telegram_language: str | None) -> str:

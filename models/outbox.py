@@ -165,8 +165,6 @@ async def with_uploads(session: AsyncSession, *, outbox_ids: set[int]) -> set[in
     return set(found)
 
 
-async def drop_uploads(
-    session: AsyncSession, *, outbox_ids: Iterable[int] | Select[int]
-) -> None:
+async def drop_uploads(session: AsyncSession, *, outbox_ids: Iterable[int] | Select[int]) -> None:
     """Remove the spooled files of rows that are done (`outbox_ids`: ids or a subquery)."""
     await session.execute(delete(OutboxFile).where(OutboxFile.outbox_id.in_(outbox_ids)))

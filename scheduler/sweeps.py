@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.keyboards import EMPTY_INLINE
+from bot.outgoing import catalogue_text, send_to_user
 from bot.runtime import Runtime
-from bot.texts import Texts
 from models.conversations import ACTIVE, Conversation
 from models.outbox import enqueue
 from models.users import User
@@ -20,7 +20,7 @@ async def end_idle_conversations(runtime: Runtime) -> int:
     cutoff = now - timedelta(minutes=runtime.settings.conversation.idle_minutes)
     async with runtime.db.transaction() as session:
         rows = await session.execute(
-            select(Conversation, User.language)
+            select(Conversation, User)
             .join(User, User.id == Conversation.user_id)
             .where(Conversation.status == ACTIVE, Conversation.updated_at < cutoff)
             .order_by(Conversation.id)
@@ -28,7 +28,7 @@ async def end_idle_conversations(runtime: Runtime) -> int:
             .with_for_update(skip_locked=True, of=Conversation)
         )
         ended = 0
-        for conversation, language in rows:
+        for conversation, user in rows:
             conversation.status = "expired"
             conversation.updated_at = now
             if conversation.prompt_outbox_id is not None:
@@ -41,17 +41,12 @@ async def end_idle_conversations(runtime: Runtime) -> int:
                     now=now,
                 )
                 conversation.prompt_outbox_id = None
-            await enqueue(
+            await send_to_user(
                 session,
-                chat_id=conversation.chat_id,
-                method="sendMessage",
-                params={
-                    "chat_id": conversation.chat_id,
-                    "text": Texts(language)("conversation-expired"),
-                    "parse_mode": "HTML",
-                },
-                now=now,
+                user=user,
                 key=f"expired:{conversation.id}",
+                compose=catalogue_text("conversation-expired"),
+                now=now,
             )
             ended += 1
     if ended:
