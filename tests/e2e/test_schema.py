@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from models.database import Database
+from models.database import Database, alembic_config
 from telesim import Simulator
 from tests.e2e.process import BotProcess
 
@@ -22,8 +23,9 @@ async def test_out_of_date_schema_is_refused(
     process = BotProcess(simulator, database_url, tmp_path / "bot.log", LANGUAGE="id")
     process.start()
     assert await process.exited() == 2
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert (
-        "sanimas: skema basis data pada revisi -, kode memerlukan 0001: "
+        f"sanimas: skema basis data pada revisi -, kode memerlukan {head}: "
         "jalankan `sanimas db upgrade`"
     ) in process.log()
     assert "Traceback" not in process.log()
