@@ -15,7 +15,7 @@ from bot.runtime import RUNTIME_KEY, Runtime, open_database
 from bot.settings import Settings
 from bot.transport.api import build_bot
 from bot.transport.delivery import OutboxWorker
-from bot.transport.inbox import DurableUpdateQueue, finish_update
+from bot.transport.inbox import DurableUpdateQueue, finish_update, remember_failure
 from bot.transport.ordering import PerChatUpdateProcessor
 from handlers import register_all
 from handlers.common import apologise
@@ -49,6 +49,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> BotA
     application.bot_data[RUNTIME_KEY] = runtime
     register_all(application)
     application.add_error_handler(apologise)
+    application.add_error_handler(remember_failure)
     return application
 
 

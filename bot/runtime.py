@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telegram.ext import CallbackContext
 
@@ -12,8 +12,14 @@ from bot.clock import Clock
 from bot.settings import DatabaseSettings, Settings
 from models.database import Database
 
-if TYPE_CHECKING:
-    from bot.transport.delivery import OutboxWorker
+
+class Delivery(Protocol):
+    """The outbox worker as the runtime sees it (`bot.transport.delivery.OutboxWorker`)."""
+
+    def wake(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
 
 RUNTIME_KEY = "runtime"
 
@@ -23,10 +29,12 @@ class Runtime:
     settings: Settings
     clock: Clock
     database: Database | None = None
-    delivery: OutboxWorker | None = None
+    delivery: Delivery | None = None
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     handled: set[int] = field(default_factory=set)
     """Updates a handler committed as handled, so the after-update step need not write again."""
+    failures: dict[int, str] = field(default_factory=dict)
+    """What went wrong with an update whose handler raised, for its inbox row."""
 
     @property
     def db(self) -> Database:
@@ -44,16 +52,6 @@ def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
     if not isinstance(runtime, Runtime):
         raise TypeError("bot_data holds no Runtime")
     return runtime
-
-
-def being_cancelled() -> bool:
-    """Whether the running task was asked to stop.
-
-    Drivers may turn a cancellation into their own error (asyncpg's arrives as a SQLAlchemy
-    error); a retry loop that catches those must check this, or shutdown waits on it forever.
-    """
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
 
 
 def open_database(settings: DatabaseSettings) -> Database:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackContext
 
 from bot.keyboards import Markup
@@ -35,6 +36,9 @@ class Turn:
     telegram_id: int
     user: User | None
     texts: Texts
+    answer: OutboxMessage | None = field(default=None, repr=False)
+    """The pressed button's answer, queued first so Telegram gets it before anything else."""
+    answered: bool = False
 
     @property
     def language(self) -> str:
@@ -84,14 +88,22 @@ class Turn:
         )
 
     async def answer_button(self, text: Html | None = None, *, alert: bool = False) -> None:
-        """Answer the pressed button exactly once (Telegram shows a spinner until then)."""
-        query = self.update.callback_query
-        if query is None:
+        """Say `text` in the pressed button's answer; the first call decides, later ones don't.
+
+        Every press is answered exactly once whatever the handler does: the answer is queued
+        when the turn opens (so it goes out first) and only its text is chosen here.
+        """
+        if self.answer is None or self.answered:
             return
-        params: dict[str, Any] = {"callback_query_id": query.id}
+        self.answered = True
         if text:
-            params.update(text=str(text), show_alert=alert)
-        await self.call("answerCallbackQuery", params)
+            self.answer.params = {**self.answer.params, "text": str(text), "show_alert": alert}
+
+    async def queue_answer(self) -> None:
+        query = self.update.callback_query
+        if query is not None and self.answer is None:
+            params = {"callback_query_id": query.id}
+            self.answer = await self.call("answerCallbackQuery", params)
 
 
 def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
@@ -119,9 +131,10 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
     user = await session.scalar(select(User).where(User.telegram_id == sender.id))
     if user is not None:
         user.last_seen_at = now
-        user.is_blocked = False
+        if writes_privately(update):
+            user.is_blocked = False
     language = user.language if user is not None else language_for(sender.language_code)
-    return Turn(
+    turn = Turn(
         session=session,
         runtime=runtime,
         update=update,
@@ -131,6 +144,16 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
         user=user,
         texts=Texts(language),
     )
+    await turn.queue_answer()
+    return turn
+
+
+def writes_privately(update: Update) -> bool:
+    """A message or button press in the private chat: the user has not blocked the bot (other
+    updates, such as `my_chat_member` about a group, say nothing about it)."""
+    chat = update.effective_chat
+    is_private = chat is not None and chat.type == ChatType.PRIVATE
+    return is_private and (update.message is not None or update.callback_query is not None)
 
 
 async def require_joined(turn: Turn) -> User | None:

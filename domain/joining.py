@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
-_CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
+_SEPARATORS = re.compile(r"[\s-]+")
 
 
 class CodeProblem(enum.StrEnum):
@@ -24,9 +24,16 @@ def new_code() -> str:
 
 
 def normalise_code(text: str) -> str | None:
-    """The code as stored (upper case), or None when the text can't be a code at all."""
-    candidate = text.strip().replace(" ", "")
-    return candidate.upper() if _CODE_SHAPE.fullmatch(candidate) else None
+    """The code as stored, or None when the text can't be a code at all.
+
+    A code has the length and alphabet of `new_code`'s, in either case; spaces and hyphens
+    people type to group it are left out ("abcd-efgh 23").
+    """
+    candidate = _SEPARATORS.sub("", text)
+    if not candidate.isascii() or len(candidate) != CODE_LENGTH:
+        return None
+    candidate = candidate.upper()
+    return candidate if all(char in CODE_ALPHABET for char in candidate) else None
 
 
 def code_problem(

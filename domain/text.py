@@ -42,17 +42,35 @@ def cut_utf16(text: str, limit: int, *, mark: str = "…") -> str:
     return text[:end] + mark
 
 
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Hangul fillers and the blank braille pattern: letters and symbols by category, but blank."""
+_VISIBLE_CATEGORIES = frozenset("LNPS")
+
+
+def is_blank(text: str) -> bool:
+    """Whether the text shows nothing a reader could take for an answer.
+
+    Only letters, numbers, punctuation and symbols count (Unicode categories L, N, P, S),
+    and not the fillers that look like a blank. Control, format and separator characters,
+    variation selectors and combining marks without a letter to mark are all blank.
+    """
+    return not any(
+        unicodedata.category(char)[0] in _VISIBLE_CATEGORIES and char not in _FILLERS
+        for char in text
+    )
+
+
 def clean_note(text: str, *, max_length: int = 1000) -> str:
     """The note tidied for storage: no control characters, single spaces, one blank line at most.
 
-    Raises InputError("input-note-empty") when nothing is left and
+    Raises InputError("input-note-empty") when nothing visible is left (see `is_blank`) and
     InputError("input-note-too-long", {"max": max_length}) when the tidy note is still too long.
     """
     text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
     text = "".join(char for char in text if char.isspace() or not _is_control(char))
     lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     cleaned = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    if not cleaned:
+    if is_blank(cleaned):
         raise InputError("input-note-empty")
     if len(cleaned) > max_length:
         raise InputError("input-note-too-long", {"max": max_length})

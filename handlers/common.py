@@ -93,6 +93,20 @@ async def cancel(turn: Turn) -> None:
 
 
 @handler
+async def refuse_edit(turn: Turn) -> None:
+    """Say that edits are not read and how to change an answer; an edit changes nothing.
+
+    Telegram sends edits of any old message, so one may never be taken as an answer, a menu
+    label or a command. A live location moving on the map is an edit too, and gets no reply.
+    """
+    message, chat = turn.update.effective_message, turn.update.effective_chat
+    if message is None or chat is None or chat.type != chat.PRIVATE:
+        return
+    if message.text is not None or message.caption is not None:
+        await turn.reply(turn.texts("edit-not-read"))
+
+
+@handler
 async def in_group(turn: Turn) -> None:
     """Say that the bot works in private chats only."""
     await turn.reply(turn.texts("group-not-supported"))
@@ -139,6 +153,10 @@ async def apologise(update: object, context: CallbackContext[Any, Any, Any, Any]
                 now=runtime.clock.now(),
             )
     runtime.wake_delivery()
+
+
+def edit_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    return [MessageHandler(filters.UpdateType.EDITED, refuse_edit)]
 
 
 def group_handlers() -> list[BaseHandler[Any, Any, Any]]:

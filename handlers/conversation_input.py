@@ -12,18 +12,23 @@ from bot.conversation.engine import (
     InputKind,
     Reply,
     active_conversation,
+    asked_on,
     decode_button,
     is_current,
     proceed,
 )
 from bot.turn import Turn, handler
+from domain.joining import normalise_code
 from handlers.common import help_text
 from handlers.joining import try_code
+from models.conversations import Conversation
 
 
 @handler
 async def take_input(turn: Turn) -> None:
-    """Give a message to the running conversation; a stranger's text is an invitation code."""
+    """Give a message to the running conversation; a stranger's text is an invitation code,
+    and so is a code-shaped text of a joined user with no conversation running (a second
+    role)."""
     message = turn.update.effective_message
     if message is None:
         return
@@ -34,26 +39,41 @@ async def take_input(turn: Turn) -> None:
             await turn.reply(turn.texts("join-needed"))
         return
     conversation = await active_conversation(turn)
-    if conversation is None:
+    if conversation is not None:
+        await proceed(turn, conversation, reply_of(message), None)
+    elif message.text and normalise_code(message.text):
+        await try_code(turn, message.text)
+    else:
         await help_text(turn)
-        return
-    await proceed(turn, conversation, reply_of(message), None)
 
 
 @handler
 async def press_button(turn: Turn) -> None:
     """Give a pressed button to its conversation, if it belongs to the question now shown."""
+    pressed = await pressed_question(turn)
+    if pressed is None:
+        await turn.answer_button(turn.texts("button-stale"), alert=True)
+        return
+    conversation, value, message = pressed
+    await turn.answer_button()
+    await proceed(turn, conversation, Reply(InputKind.BUTTON, value=value), message)
+
+
+async def pressed_question(turn: Turn) -> tuple[Conversation, str, Message] | None:
+    """The running conversation, the pressed value and the question's message, when the button
+    is one of the question now shown, pressed on that question's own message."""
     query = turn.update.callback_query
     data = CallbackData.decode(query.data if query else None)
     target = decode_button(data) if data else None
+    message = query.message if query and isinstance(query.message, Message) else None
     conversation = await active_conversation(turn)
-    if query is None or target is None or not is_current(conversation, target[0], target[1]):
-        await turn.answer_button(turn.texts("button-stale"), alert=True)
-        return
-    assert conversation is not None  # is_current checked it
-    await turn.answer_button()
-    message = query.message if isinstance(query.message, Message) else None
-    await proceed(turn, conversation, Reply(InputKind.BUTTON, value=target[2]), message)
+    if target is None or message is None or conversation is None:
+        return None
+    if not is_current(conversation, target[0], target[1]):
+        return None
+    if not await asked_on(turn, conversation, message):
+        return None
+    return conversation, target[2], message
 
 
 def reply_of(message: Message) -> Reply:

@@ -31,6 +31,12 @@ async def start(turn: Turn) -> None:
 
 
 async def try_code(turn: Turn, text: str) -> None:
+    """Redeem the code; a text that can't be a code only gets the help and is not counted as
+    a wrong guess (a newcomer who says hello is not locked out)."""
+    code = normalise_code(text)
+    if code is None:
+        await turn.reply(turn.texts("join-ask-code"))
+        return
     settings = turn.runtime.settings.join
     locked = await lockout_until(turn.session, telegram_id=turn.telegram_id, now=turn.now)
     if locked is not None:
@@ -38,8 +44,7 @@ async def try_code(turn: Turn, text: str) -> None:
             turn.texts("join-locked", until=format_datetime_wib(locked, turn.language))
         )
         return
-    code = normalise_code(text)
-    invitation = await find_invitation(turn.session, code=code) if code else None
+    invitation = await find_invitation(turn.session, code=code)
     outcome = (
         CodeProblem.UNKNOWN
         if invitation is None

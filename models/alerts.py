@@ -117,3 +117,20 @@ async def send_alerts(
             alert.outbox_id = message.id
         alerts.append(alert)
     return alerts
+
+
+async def find_pressed_alert(
+    session: AsyncSession, *, alert_id: int, recipient_id: int, chat_id: int, message_id: int
+) -> Alert | None:
+    """The alert, when its own recipient pressed its button on the message it was sent as."""
+    found: Alert | None = await session.scalar(
+        select(Alert)
+        .join(OutboxMessage, OutboxMessage.id == Alert.outbox_id)
+        .where(
+            Alert.id == alert_id,
+            Alert.recipient_id == recipient_id,
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.message_id == message_id,
+        )
+    )
+    return found

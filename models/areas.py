@@ -10,6 +10,7 @@ from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
+from domain.access import Place
 from domain.registry_csv import IpalRow
 from models.audit import record_audit
 from models.base import Base
@@ -64,6 +65,13 @@ class Ipal(Base):
         if parent is None:
             raise ValueError(f"kalurahan {self.kalurahan.name} has no kapanewon")
         return parent
+
+
+def place_of(ipal: Ipal) -> Place:
+    """The IPAL with its kalurahan and kapanewon, as `domain.access.may` asks about them."""
+    return Place(
+        ipal_id=ipal.id, kalurahan_id=ipal.kalurahan_id, kapanewon_id=ipal.kalurahan.parent_id
+    )
 
 
 @dataclass(frozen=True)

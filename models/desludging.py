@@ -9,11 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.lifecycles import OPEN_REQUEST_STATES, RequestState
 from models.areas import Ipal
 from models.base import Base
 from models.users import User
-
-OPEN_REQUEST_STATES = ("requested", "scheduled")
 
 
 class DesludgingRequest(Base):
@@ -34,7 +33,7 @@ class DesludgingRequest(Base):
     preferred_date: Mapped[date]
     note: Mapped[str | None] = mapped_column(Text)
     severity: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(16), default="requested")
+    state: Mapped[str] = mapped_column(String(16), default=RequestState.REQUESTED)
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime]
 
@@ -71,7 +70,7 @@ async def record_request(
         preferred_date=preferred_date,
         note=note,
         severity=severity,
-        state="requested",
+        state=RequestState.REQUESTED,
         requested_at=now,
     )
     try:

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.lifecycles import OPEN_PROBLEM_STATES, ProblemState
 from domain.severity import problem_severity
 from domain.vocabulary import ProblemKind, Urgency
 from models.areas import Ipal
@@ -25,7 +26,7 @@ class ProblemReport(Attachments, Base):
     kind: Mapped[str] = mapped_column(String(12))
     urgency: Mapped[str] = mapped_column(String(12))
     severity: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default=ProblemState.OPEN)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     monthly_report_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_reports.id"))
     reported_at: Mapped[datetime]
@@ -43,9 +44,6 @@ class ProblemAddition(Attachments, Base):
     problem_id: Mapped[int] = mapped_column(ForeignKey("problem_reports.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime]
-
-
-OPEN_PROBLEM_STATES = ("open", "acknowledged")
 
 
 async def open_problems(
@@ -82,7 +80,7 @@ async def record_problem(
         kind=kind,
         urgency=urgency,
         severity=severity,
-        state="open",
+        state=ProblemState.OPEN,
         monthly_report_id=monthly_report_id,
         reported_at=now,
     )

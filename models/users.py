@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.access import Grant
 from domain.vocabulary import Role
 from models.areas import Area, Ipal
 from models.base import Base
@@ -81,3 +82,17 @@ def ipals_of(user: User) -> list[Ipal]:
         if grant.role in IPAL_ROLES and grant.ipal is not None:
             seen.setdefault(grant.ipal.id, grant.ipal)
     return list(seen.values())
+
+
+def grants_of(user: User) -> tuple[Grant, ...]:
+    """The user's roles with their scopes as ids, for `domain.access.may`."""
+    return tuple(_grant(grant) for grant in user.roles)
+
+
+def _grant(grant: RoleGrant) -> Grant:
+    role = Role(grant.role)
+    if role is Role.KALURAHAN_OFFICIAL:
+        return Grant(role, kalurahan_id=grant.area_id)
+    if role is Role.KAPANEWON_OFFICIAL:
+        return Grant(role, kapanewon_id=grant.area_id)
+    return Grant(role, ipal_id=grant.ipal_id)

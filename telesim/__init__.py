@@ -6,10 +6,11 @@ caller act as users and read what the bot did.
 
 Every Bot API call is checked the way Telegram checks it (HTML entities, lengths, keyboards,
 callback answers, flood limits); calls a correct bot never makes land in `Simulator.violations`.
-A control API under `/_sim/` (users, groups, block, send_text/photo/voice/sticker/location/
-document, press, messages, chat_log, wait_messages, callback_answers, commands, reply_keyboard,
-calls, violations, stats, fail_next) lets `SimulatorClient` drive it from another process;
-`python -m telesim --port 8081` serves one on its own.
+A control API under `/_sim/` (users, groups, block, membership, edit_text, send_text/photo/
+voice/sticker/location/document, press (also forged), messages, chat_log, wait_messages,
+callback_answers, commands, reply_keyboard, calls, violations, stats, fail_next) lets
+`SimulatorClient` drive it from another process; `python -m telesim --port 8081` serves one on
+its own.
 """
 
 from telesim.client import SimulatorClient

@@ -100,15 +100,62 @@ def document_message(
     return post(state, user_id, chat_id, "document", caption=caption, media={"document": document})
 
 
+def edit_text(
+    state: SimState, user_id: int, message_id: int, text: str, chat_id: int | None
+) -> SimMessage:
+    """Edit one of the user's own text messages; the bot gets an `edited_message` update."""
+    user, chat = _sender(state, user_id, chat_id)
+    message = state.message(chat.id, message_id)
+    if message is None or message.sender.get("id") != user.id or message.text is None:
+        raise SimulatorUsageError(f"user {user.id} has no text message {message_id} to edit")
+    message.edit_history.append(message.snapshot())
+    message.text = text
+    message.entities = command_entities(text)
+    message.edit_date = state.now()
+    state.updates.push("edited_message", message.to_json())
+    return message
+
+
+def bot_membership(state: SimState, user_id: int, chat_id: int | None, old: str, new: str) -> JSON:
+    """The user changed the bot's membership of a chat (blocked, unblocked, added, removed):
+    the bot gets a `my_chat_member` update, as Telegram sends it."""
+    user, chat = _sender(state, user_id, chat_id)
+    bot = state.bot.to_json()
+    payload: JSON = {
+        "chat": chat.to_json(),
+        "from": user.to_json(),
+        "date": state.now(),
+        "old_chat_member": _member(bot, old),
+        "new_chat_member": _member(bot, new),
+    }
+    return state.updates.push("my_chat_member", payload)
+
+
+def _member(bot: JSON, status: str) -> JSON:
+    member: JSON = {"user": bot, "status": status}
+    if status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
 def press(
-    state: SimState, user_id: int, message_id: int, data: str, chat_id: int | None
+    state: SimState,
+    user_id: int,
+    message_id: int,
+    data: str,
+    chat_id: int | None,
+    *,
+    forged: bool = False,
 ) -> CallbackQuery:
-    """Press a button the bot's message shows now; anything else is a bug in the test."""
+    """Press a button the bot's message shows now; anything else is a bug in the test.
+
+    `forged` presses `data` on the bot message whatever its buttons, as a modified client can.
+    """
     user, chat = _sender(state, user_id, chat_id)
     message = state.message(chat.id, message_id)
     if message is None or not message.from_bot:
         raise SimulatorUsageError(f"no bot message {message_id} in chat {chat.id} to press on")
-    if data not in message.callback_data():
+    if not forged and data not in message.callback_data():
         shown = message.callback_data()
         raise SimulatorUsageError(
             f"message {message_id} in chat {chat.id} has no button {data!r}; it shows {shown}"

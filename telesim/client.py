@@ -80,6 +80,16 @@ class SimulatorClient:
     async def unblock_bot(self, user_id: int) -> None:
         await self._call("POST", "unblock", {"user_id": user_id})
 
+    async def set_bot_membership(self, user_id: int, chat_id: int, old: str, new: str) -> None:
+        body = {"user_id": user_id, "chat_id": chat_id, "old": old, "new": new}
+        await self._call("POST", "membership", body)
+
+    async def edit_text(
+        self, user_id: int, message_id: int, text: str, chat_id: int | None = None
+    ) -> SimMessage:
+        body = {"user_id": user_id, "message_id": message_id, "text": text, "chat_id": chat_id}
+        return await self._message("edit_text", body)
+
     async def send_text(self, user_id: int, text: str, chat_id: int | None = None) -> SimMessage:
         return await self._message(
             "send_text", {"user_id": user_id, "text": text, "chat_id": chat_id}
@@ -138,13 +148,20 @@ class SimulatorClient:
         return await self._message("send_document", body)
 
     async def press_button(
-        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+        self,
+        user_id: int,
+        message_id: int,
+        callback_data: str,
+        chat_id: int | None = None,
+        *,
+        forged: bool = False,
     ) -> str:
         body = {
             "user_id": user_id,
             "message_id": message_id,
             "callback_data": callback_data,
             "chat_id": chat_id,
+            "forged": forged,
         }
         return str(await self._call("POST", "press", body))
 

@@ -43,6 +43,15 @@ async def _unblock(sim: Simulator, body: JSON) -> None:
     sim.unblock_bot(int(body["user_id"]))
 
 
+async def _membership(sim: Simulator, body: JSON) -> None:
+    sim.set_bot_membership(int(body["user_id"]), int(body["chat_id"]), body["old"], body["new"])
+
+
+async def _edit_text(sim: Simulator, body: JSON) -> JSON:
+    message_id = int(body["message_id"])
+    return (await sim.edit_text(body["user_id"], message_id, body["text"], _chat(body))).to_view()
+
+
 async def _send_text(sim: Simulator, body: JSON) -> JSON:
     return (await sim.send_text(body["user_id"], body["text"], _chat(body))).to_view()
 
@@ -75,8 +84,9 @@ async def _send_document(sim: Simulator, body: JSON) -> JSON:
 
 
 async def _press(sim: Simulator, body: JSON) -> str:
-    data = body["callback_data"]
-    return await sim.press_button(body["user_id"], int(body["message_id"]), data, _chat(body))
+    data, forged = body["callback_data"], bool(body.get("forged", False))
+    message_id = int(body["message_id"])
+    return await sim.press_button(body["user_id"], message_id, data, _chat(body), forged=forged)
 
 
 async def _messages(sim: Simulator, body: JSON) -> list[JSON]:
@@ -126,6 +136,8 @@ _ROUTES: list[tuple[str, str, Action]] = [
     ("POST", "/_sim/groups", _add_group),
     ("POST", "/_sim/block", _block),
     ("POST", "/_sim/unblock", _unblock),
+    ("POST", "/_sim/membership", _membership),
+    ("POST", "/_sim/edit_text", _edit_text),
     ("POST", "/_sim/send_text", _send_text),
     ("POST", "/_sim/send_photo", _send_photo),
     ("POST", "/_sim/send_voice", _send_voice),

@@ -119,10 +119,19 @@ class Simulator:
         return self._state.add_group(title)
 
     def block_bot(self, user_id: int) -> None:
+        """The user blocks the bot: sends to them get 403, the bot gets `my_chat_member`."""
+        if user_id not in self._state.blocked:
+            actions.bot_membership(self._state, user_id, None, "member", "kicked")
         self._state.blocked.add(user_id)
 
     def unblock_bot(self, user_id: int) -> None:
+        if user_id in self._state.blocked:
+            actions.bot_membership(self._state, user_id, None, "kicked", "member")
         self._state.blocked.discard(user_id)
+
+    def set_bot_membership(self, user_id: int, chat_id: int, old: str, new: str) -> None:
+        """The user adds the bot to a group (`left` to `member`) or removes it (the reverse)."""
+        actions.bot_membership(self._state, user_id, chat_id, old, new)
 
     # -- acting as a user --------------------------------------------------------------------
 
@@ -164,11 +173,27 @@ class Simulator:
         state = self._state
         return actions.document_message(state, user_id, file_name, content, caption, chat_id)
 
+    async def edit_text(
+        self, user_id: int, message_id: int, text: str, chat_id: int | None = None
+    ) -> SimMessage:
+        """Edit the user's own text message into `text` (an `edited_message` update)."""
+        return actions.edit_text(self._state, user_id, message_id, text, chat_id)
+
     async def press_button(
-        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+        self,
+        user_id: int,
+        message_id: int,
+        callback_data: str,
+        chat_id: int | None = None,
+        *,
+        forged: bool = False,
     ) -> str:
-        """Press a button of the bot message's current inline keyboard; returns the query id."""
-        return actions.press(self._state, user_id, message_id, callback_data, chat_id).id
+        """Press a button of the bot message's current inline keyboard; returns the query id.
+
+        With `forged`, any callback data on any bot message, as a modified client sends it.
+        """
+        state = self._state
+        return actions.press(state, user_id, message_id, callback_data, chat_id, forged=forged).id
 
     # -- what the bot did --------------------------------------------------------------------
 

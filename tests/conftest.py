@@ -13,7 +13,7 @@ import pytest
 
 from bot.clock import WIB, SystemClock
 from models.database import Database
-from telesim import Simulator
+from telesim import SimLimits, Simulator
 from tests.support.harness import BotHarness, start_harness
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -75,15 +75,28 @@ def clock() -> SystemClock:
     return SystemClock(START)
 
 
-@pytest.fixture
-async def simulator() -> AsyncIterator[Simulator]:
-    sim = Simulator()
+async def checked_simulator(limits: SimLimits | None = None) -> AsyncIterator[Simulator]:
+    """A running simulator, checked at the end for calls Telegram would refuse."""
+    sim = Simulator() if limits is None else Simulator(limits=limits)
     await sim.start()
     try:
         yield sim
     finally:
         await sim.stop()
     assert sim.violations == [], f"the bot made calls Telegram would refuse: {sim.violations}"
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    async for sim in checked_simulator():
+        yield sim
+
+
+@pytest.fixture
+async def unpaced_simulator() -> AsyncIterator[Simulator]:
+    """A simulator without the per-chat burst limit, for flows of many messages to one chat."""
+    async for sim in checked_simulator(SimLimits(private_burst=None)):
+        yield sim
 
 
 @pytest.fixture

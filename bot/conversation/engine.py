@@ -23,6 +23,7 @@ from bot.keyboards import EMPTY_INLINE, InlineRows, Markup, inline
 from bot.texts import Html, Texts
 from bot.turn import Turn
 from models.conversations import ACTIVE, Conversation
+from models.outbox import OutboxMessage
 
 END = "__end__"
 SEQ = "_seq"
@@ -199,6 +200,17 @@ def is_current(conversation: Conversation | None, conversation_id: int, seq: int
         and conversation.id == conversation_id
         and conversation.data.get(SEQ) == seq
     )
+
+
+async def asked_on(turn: Turn, conversation: Conversation, message: Message) -> bool:
+    """Whether `message` is the question the conversation shows now, in its own chat: its
+    button data pressed on any other message (a welcome, a group's) is stale."""
+    if conversation.prompt_outbox_id is None or message.chat.id != conversation.chat_id:
+        return False
+    shown = await turn.session.scalar(
+        select(OutboxMessage.message_id).where(OutboxMessage.id == conversation.prompt_outbox_id)
+    )
+    return shown is not None and shown == message.message_id
 
 
 async def _show(

@@ -1,4 +1,8 @@
-"""Which IPAL a flow is about: asked only of a member of several, checked again on *Kirim*."""
+"""Which IPAL a flow is about: asked only of a member of several, checked again on *Kirim*.
+
+Whether the user may work on the IPAL is `domain.access.may`, for the deed the flow's IPAL
+step names (a monthly report, a problem report, a desludging request).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.conversation.base import begin_at, question, user_of
-from bot.conversation.engine import END, Flow, Hint, Question, Reply, Scope, end
+from bot.conversation.engine import END, FLOWS, Flow, Hint, Question, Reply, Scope, end
 from bot.conversation.steps import Option, chosen_index
 from bot.turn import Turn, require_joined
-from models.areas import Ipal, load_ipal
-from models.users import ipals_of
+from domain.access import Deed, may
+from models.areas import Ipal, load_ipal, place_of
+from models.users import User, grants_of, ipals_of
 
 IPAL = "ipal"
 IPAL_ID = "ipal_id"
@@ -22,21 +27,37 @@ Entry = Callable[[Turn, Ipal, dict[str, Any]], Awaitable[str | None]]
 after telling the member something else instead (a request already open, say)."""
 
 
-async def member_ipals(turn: Turn) -> list[Ipal] | None:
-    """The IPALs of a KSM member, or None after telling anybody else this is for members."""
+def allowed_ipals(user: User, deed: Deed) -> list[Ipal]:
+    """The IPALs the user belongs to and may do `deed` on, in the order they joined."""
+    grants = grants_of(user)
+    return [ipal for ipal in ipals_of(user) if may(grants, deed, place_of(ipal))]
+
+
+async def member_ipals(turn: Turn, deed: Deed) -> list[Ipal] | None:
+    """The IPALs of a KSM member (for `deed`), or None after telling anybody else this is for
+    members."""
     user = await require_joined(turn)
     if user is None:
         return None
-    ipals = [await load_ipal(turn.session, ipal_id=ipal.id) for ipal in ipals_of(user)]
+    ipals = [await load_ipal(turn.session, ipal_id=ipal.id) for ipal in allowed_ipals(user, deed)]
     if not ipals:
         await turn.reply(turn.texts("members-only"))
         return None
     return [ipal for ipal in ipals if ipal is not None]
 
 
+def deed_of(flow: Flow | None) -> Deed | None:
+    """What a flow does on its IPAL, as its IPAL step says."""
+    step = flow.steps.get(IPAL) if flow is not None else None
+    return step.deed if isinstance(step, IpalStep) else None
+
+
 async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
     """Begin `flow` for the member's IPAL, or with the IPAL question when they have several."""
-    ipals = await member_ipals(turn)
+    deed = deed_of(flow)
+    if deed is None:
+        raise ValueError(f"flow {flow.name} has no IPAL step")
+    ipals = await member_ipals(turn, deed)
     if ipals is None:
         return
     if len(ipals) > 1:
@@ -51,11 +72,12 @@ async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
 
 
 async def chosen_ipal(scope: Scope) -> Ipal | None:
-    """The flow's IPAL (its areas loaded), if the user is still a member of it."""
-    ipal_id = int(scope.data.get(IPAL_ID, 0))
-    if not any(ipal.id == ipal_id for ipal in ipals_of(user_of(scope))):
+    """The flow's IPAL (its areas loaded), if the user may still do the flow's deed on it."""
+    deed = deed_of(FLOWS.get(scope.conversation.flow))
+    ipal = await load_ipal(scope.turn.session, ipal_id=int(scope.data.get(IPAL_ID, 0)))
+    if deed is None or ipal is None or not may(grants_of(user_of(scope)), deed, place_of(ipal)):
         return None
-    return await load_ipal(scope.turn.session, ipal_id=ipal_id)
+    return ipal
 
 
 async def ipal_params(scope: Scope) -> dict[str, object]:
@@ -64,8 +86,9 @@ async def ipal_params(scope: Scope) -> dict[str, object]:
     return {"ipal": ipal.name if ipal else ""}
 
 
-def ipal_options(scope: Scope) -> list[Option]:
-    return [Option(str(ipal.id), ipal.name[:MAX_LABEL]) for ipal in ipals_of(user_of(scope))]
+def ipal_options(scope: Scope, deed: Deed) -> list[Option]:
+    ipals = allowed_ipals(user_of(scope), deed)
+    return [Option(str(ipal.id), ipal.name[:MAX_LABEL]) for ipal in ipals]
 
 
 @dataclass(kw_only=True)
@@ -73,14 +96,16 @@ class IpalStep:
     """The IPAL question, for a member of several; `entry` decides where to go from there."""
 
     entry: Entry
+    deed: Deed
+    """What the flow does on the IPAL: only IPALs where the user may do it are offered."""
     name: str = IPAL
 
     async def ask(self, scope: Scope) -> Question:
-        buttons = [[(option.label, option.value)] for option in ipal_options(scope)]
+        buttons = [[(option.label, option.value)] for option in ipal_options(scope, self.deed)]
         return question(scope, scope.texts("ipal-choose"), buttons)
 
     async def take(self, scope: Scope, reply: Reply) -> str | Hint:
-        options = ipal_options(scope)
+        options = ipal_options(scope, self.deed)
         index = chosen_index(reply, options)
         if index is None:
             return Hint("hint-choice")

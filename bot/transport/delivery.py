@@ -29,10 +29,10 @@ from telegram import InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from bot.clock import Clock
-from bot.runtime import being_cancelled
 from bot.settings import OutboxSettings
 from bot.transport.api import SanimasBot
 from bot.transport.pacing import TokenBucket
+from bot.transport.shielded import being_cancelled
 from models.database import Database
 from models.outbox import (
     OutboxMessage,

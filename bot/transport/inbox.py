@@ -13,17 +13,21 @@ import asyncio
 import logging
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, Update
+from telegram.ext import CallbackContext
 
-from bot.runtime import Runtime, being_cancelled
-from bot.transport.shielded import UncancelledWork
+from bot.runtime import Runtime, runtime_of
+from bot.transport.shielded import UncancelledWork, being_cancelled
 from models.inbox import InboxUpdate, mark_handled, unhandled_updates
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+MAX_ERROR_CHARS = 1000
+MASKED = "<hidden>"
 
 
 class DurableUpdateQueue(asyncio.Queue[object]):
@@ -87,9 +91,29 @@ class DurableUpdateQueue(asyncio.Queue[object]):
 
 
 async def finish_update(runtime: Runtime, update: Update) -> None:
-    """Mark an update handled when no handler claimed it (or a handler failed and apologised)."""
+    """Mark an update handled when no handler claimed it, or a handler failed (then with what
+    went wrong)."""
+    error = runtime.failures.pop(update.update_id, None)
     if update.update_id in runtime.handled:
         runtime.handled.discard(update.update_id)
         return
     async with runtime.db.transaction() as session:
-        await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+        await mark_handled(session, update_id=update.update_id, at=runtime.clock.now(), error=error)
+
+
+async def remember_failure(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Keep the failed update's error for its inbox row; `finish_update` writes it."""
+    if isinstance(update, Update) and context.error is not None:
+        runtime = runtime_of(context)
+        runtime.failures[update.update_id] = describe_failure(
+            context.error, token=runtime.settings.telegram.token
+        )
+
+
+def describe_failure(error: BaseException, *, token: SecretStr | None) -> str:
+    """The error's type and message, the bot token masked, cut to a readable length."""
+    text = f"{type(error).__name__}: {error}"
+    secret = token.get_secret_value() if token is not None else ""
+    if secret:
+        text = text.replace(secret, MASKED)
+    return text[:MAX_ERROR_CHARS]

@@ -42,3 +42,13 @@ class UncancelledWork:
             log.warning("%s still running after %.0f s; cancelling it", self._name, grace_seconds)
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
+
+
+def being_cancelled() -> bool:
+    """Whether the running task was asked to stop.
+
+    Drivers may turn a cancellation into their own error (asyncpg's arrives as a SQLAlchemy
+    error); a retry loop that catches those must check this, or shutdown waits on it forever.
+    """
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0

@@ -23,6 +23,7 @@ from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import alerted, day, joined, line, person, place, when
 from bot.texts import Html, Texts
 from bot.turn import Turn
+from domain.access import Deed
 from domain.routing import Event
 from domain.severity import request_severity
 from domain.vocabulary import DesludgingReason
@@ -154,7 +155,7 @@ DESLUDGING = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry),
+        IPAL: IpalStep(entry=entry, deed=Deed.REQUEST_DESLUDGING),
         Step.OFFER: YesNoStep(
             name=Step.OFFER, prompt="desludging-ask-offer", then=after_offer, params=ipal_params
         ),

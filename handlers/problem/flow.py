@@ -21,13 +21,14 @@ from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import alerted, joined, line, person, place, when
 from bot.texts import Html, Texts
 from bot.turn import Turn
+from domain.access import Deed
+from domain.lifecycles import OPEN_PROBLEM_STATES
 from domain.routing import Event
 from domain.severity import problem_severity, suggests_desludging
 from domain.vocabulary import ProblemKind, Urgency
 from handlers.desludging import flow as desludging
 from models.areas import Ipal
 from models.problems import (
-    OPEN_PROBLEM_STATES,
     ProblemReport,
     add_to_problem,
     find_problem,
@@ -188,7 +189,7 @@ PROBLEM = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry),
+        IPAL: IpalStep(entry=entry, deed=Deed.PROBLEM),
         Step.KIND: ChoiceStep(
             name=Step.KIND,
             prompt="problem-ask-kind",

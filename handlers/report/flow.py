@@ -30,6 +30,7 @@ from bot.conversation.steps import (
 from bot.conversation.summary import EditStep, SummaryStep
 from bot.render import month
 from bot.turn import Turn
+from domain.access import Deed
 from domain.dates import month_start, previous_month
 from domain.periods import candidate_periods
 from domain.vocabulary import Condition, ProblemKind
@@ -131,7 +132,7 @@ REPORT = Flow(
     version=VERSION,
     first=IPAL,
     steps={
-        IPAL: IpalStep(entry=entry),
+        IPAL: IpalStep(entry=entry, deed=Deed.REPORT),
         Step.PERIOD: ChoiceStep(
             name=PERIOD,
             prompt="report-ask-period",

@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.conversation.ipal import member_ipals
 from bot.menus import Action
 from bot.turn import Turn, handler
+from domain.access import Deed
 from handlers.menu import on_menu
 from handlers.status.view import status_text
 
@@ -21,7 +22,7 @@ async def status_command(turn: Turn) -> None:
 
 async def show_status(turn: Turn) -> None:
     """One message per IPAL the member belongs to."""
-    ipals = await member_ipals(turn)
+    ipals = await member_ipals(turn, Deed.STATUS)
     for ipal in ipals or []:
         await turn.reply(await status_text(turn, ipal))
 

@@ -1,4 +1,7 @@
-"""Alembic environment: runs on the connection `Database.upgrade` hands in, or on a URL."""
+"""Alembic environment: runs on the connection `Database.upgrade` hands in, or on a URL.
+
+The URL is `-x url=...` on the command line, else `sqlalchemy.url` of `models/alembic.ini`.
+"""
 
 from __future__ import annotations
 
@@ -35,4 +38,5 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    asyncio.run(_run_on_url(context.config.get_main_option("sqlalchemy.url") or ""))
+    url = context.get_x_argument(as_dictionary=True).get("url")
+    asyncio.run(_run_on_url(url or context.config.get_main_option("sqlalchemy.url") or ""))

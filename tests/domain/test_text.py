@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InputError
-from domain.text import clean_note, cut_utf16, utf16_length
+from domain.text import clean_note, cut_utf16, is_blank, utf16_length
 from telesim.html import utf16_len
+
+FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
+VARIATION_SELECTORS = [chr(c) for c in range(0xFE00, 0xFE10)] + ["\U000e0100", "\U000e01ef"]
+invisible = st.one_of(
+    st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"]),
+    st.sampled_from([*FILLERS, *VARIATION_SELECTORS]),
+)
+visible = st.characters(categories=["L", "N", "P", "S"]).filter(lambda char: char not in FILLERS)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +101,32 @@ def test_cut_utf16_never_splits_an_emoji() -> None:
     """A cut that would fall inside an emoji's surrogate pair leaves the whole emoji out."""
     assert cut_utf16("ab🚽cd", 4) == "ab…"
     assert cut_utf16("ab🚽cd", 5) == "ab🚽…"
+
+
+@given(st.text(invisible))
+def test_text_of_only_invisible_characters_is_blank(text: str) -> None:
+    """Controls, format and separator characters, marks and fillers alone are blank."""
+    assert is_blank(text)
+    with pytest.raises(InputError) as caught:
+        clean_note(text)
+    assert caught.value == InputError("input-note-empty")
+
+
+@given(st.text(invisible), visible, st.text(invisible))
+def test_one_letter_number_punctuation_or_symbol_is_enough(
+    before: str, char: str, after: str
+) -> None:
+    """One visible character among any invisible ones makes a text, and a note, not blank."""
+    assert unicodedata.category(char)[0] in "LNPS"
+    assert not is_blank(before + char + after)
+    assert not is_blank(clean_note(before + char + after, max_length=10_000))
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200e\u200f", "\ufeff\u2060", "\u3164\u2800", "\u0301", "\ufe0f"]
+)
+def test_invisible_notes_are_empty(text: str) -> None:
+    """The invisible texts members sent as notes are empty notes."""
+    with pytest.raises(InputError) as caught:
+        clean_note(text)
+    assert caught.value == InputError("input-note-empty")

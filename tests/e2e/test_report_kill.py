@@ -6,7 +6,6 @@ the risky step then runs in the real process, which is killed while its answer i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,12 @@ from domain.vocabulary import Role
 from models.conversations import ACTIVE, Conversation
 from models.database import Database
 from models.reports import MonthlyReport
-from telesim import SimLimits, Simulator, SimUser
+from telesim import Simulator, SimUser
 from tests.e2e.process import BotProcess
 from tests.support.harness import BotHarness
 from tests.support.reports import answer_typed, quick_harness
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def unpaced_simulator() -> AsyncIterator[Simulator]:
-    sim = Simulator(limits=SimLimits(private_burst=None))
-    await sim.start()
-    try:
-        yield sim
-    finally:
-        await sim.stop()
-    assert sim.violations == [], f"the bot made calls Telegram would refuse: {sim.violations}"
 
 
 async def prepare(harness: BotHarness, *, to_summary: bool) -> tuple[SimUser, SimUser]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.vocabulary import Role
-from scheduler.sweeps import end_idle_conversations
+from scheduler.registry import run_sweeps
 from tests.support.harness import BotHarness
 
 
@@ -77,7 +77,8 @@ async def test_idle_conversation_ends_with_note(harness: BotHarness) -> None:
     await harness.say(user, "/bahasa")
     await harness.say(user, "/masalah")
     harness.clock.advance(timedelta(minutes=31))
-    assert await end_idle_conversations(harness.runtime) == 1
-    assert await end_idle_conversations(harness.runtime) == 0
+    at = harness.clock.now()
+    assert await run_sweeps(harness.runtime, at=at) == {"conversations:idle": 1}
+    assert await run_sweeps(harness.runtime, at=at) == {"conversations:idle": 0}
     await harness.settle()
     assert "lama tidak ada jawaban" in harness.last_text(user)

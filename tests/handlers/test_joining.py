@@ -27,7 +27,7 @@ async def test_wrong_codes_lock_out(harness: BotHarness) -> None:
     await harness.seed_ipals()
     user = harness.sim.add_user(first_name="Budi", language_code="id")
     for _ in range(5):
-        await harness.say(user, "/start WRONGCODE1")
+        await harness.say(user, "/start WRQNGCQDE2")
     assert "Terlalu banyak kode yang salah" in harness.last_text(user)
     code = await harness.invite(Role.MEMBER, ipal="KP-WTS-01")
     replies = await harness.say(user, code)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
 from models import Base
 from models.database import Database, alembic_config
+
+DEVELOPER_INI = Path(__file__).resolve().parents[2] / "models" / "alembic.ini"
 
 
 def differences(connection: Connection) -> list[object]:
@@ -34,3 +40,13 @@ async def test_downgrade_removes_every_table(database: Database) -> None:
     async with database.engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
     assert set(tables) <= {"alembic_version"}
+
+
+def test_developer_config_finds_nothing_to_generate(tmp_path: Path) -> None:
+    """`alembic -c models/alembic.ini -x url=… upgrade head`, then `check` (what `revision
+    --autogenerate` compares) finds the models and the migrations in step."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'scratch.db'}"
+    config = Config(str(DEVELOPER_INI), cmd_opts=Namespace(x=[f"url={url}"]))
+    command.upgrade(config, "head")
+    command.check(config)
+    assert (tmp_path / "scratch.db").exists()

@@ -7,14 +7,18 @@ on SQLite once left the event loop hanging at close.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import SystemClock
 from bot.runtime import Runtime
+from bot.settings import Settings
 from models.audit import AuditEntry, record_audit
 from models.database import Database
 from scheduler.host import SweepScheduler
+from scheduler.registry import Sweep
 from telesim import Simulator
 from tests.support.harness import test_settings as settings_for
 
@@ -32,14 +36,17 @@ async def test_stop_lets_a_running_sweep_commit(
     started = asyncio.Event()
     release = asyncio.Event()
 
-    async def slow_sweep(runtime: Runtime) -> int:
-        async with runtime.db.transaction() as session:
-            started.set()
-            await release.wait()
-            await record_audit(session, at=runtime.clock.now(), action="sweep-test", subject="test")
+    async def slow_sweep(
+        session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
+    ) -> int:
+        started.set()
+        await release.wait()
+        await record_audit(session, at=now, action="sweep-test", subject="test")
         return 1
 
-    scheduler = SweepScheduler(runtime, {"test:slow": slow_sweep})
+    scheduler = SweepScheduler(
+        runtime, [Sweep("test:slow", slow_sweep, waits_out_quiet_hours=False)]
+    )
     scheduler.start()
     await asyncio.wait_for(started.wait(), WAIT)
     stopping = asyncio.create_task(scheduler.stop())

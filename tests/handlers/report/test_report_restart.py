@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -12,30 +11,18 @@ from domain.vocabulary import Role
 from handlers.report import flow as report
 from models.database import Database
 from models.reports import MonthlyReport
-from telesim import SimLimits, Simulator
+from telesim import Simulator
 from tests.support.reports import quick_harness, rows, texts_of
-
-
-@pytest.fixture
-async def shared_sim() -> AsyncIterator[Simulator]:
-    """One simulator for two runs of the bot, checked for refused calls at the end."""
-    sim = Simulator(limits=SimLimits(private_burst=None))
-    await sim.start()
-    try:
-        yield sim
-    finally:
-        await sim.stop()
-    assert sim.violations == []
 
 
 async def test_report_continues_after_a_restart(
     database: Database,
     database_url: tuple[str, str | None],
     clock: SystemClock,
-    shared_sim: Simulator,
+    unpaced_simulator: Simulator,
 ) -> None:
     """Stopped at the paying-households question, the bot asks on from there after a restart."""
-    async with quick_harness(database_url, clock, shared_sim) as first:
+    async with quick_harness(database_url, clock, unpaced_simulator) as first:
         await first.seed_ipals()
         member = await first.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
         await first.say(member, "/lapor")
@@ -43,7 +30,7 @@ async def test_report_continues_after_a_restart(
         await first.press(member, "Meluap / bocor")
         await first.press(member, "✔️ Selesai")
         await first.say(member, "55")
-    async with quick_harness(database_url, clock, shared_sim) as second:
+    async with quick_harness(database_url, clock, unpaced_simulator) as second:
         replies = await second.say(member, "50")
         assert "iuran yang terkumpul" in texts_of(replies)
         for text in ("500 ribu", "ya", "ya", "ya", "lewati", "lewati", "lewati"):
@@ -62,18 +49,18 @@ async def test_a_changed_flow_asks_to_start_again(
     database: Database,
     database_url: tuple[str, str | None],
     clock: SystemClock,
-    shared_sim: Simulator,
+    unpaced_simulator: Simulator,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After an upgrade that changed the report's steps, the member is told to start again."""
-    async with quick_harness(database_url, clock, shared_sim) as first:
+    async with quick_harness(database_url, clock, unpaced_simulator) as first:
         await first.seed_ipals()
         member = await first.join(Role.MEMBER, name="Sri", ipal="KP-WTS-01")
         await first.say(member, "/lapor")
         await first.press(member, "✅ Berfungsi baik")
     upgraded = dataclasses.replace(report.REPORT, version=report.REPORT.version + 1)
     monkeypatch.setattr(report, "REPORT", upgraded)
-    async with quick_harness(database_url, clock, shared_sim) as second:
+    async with quick_harness(database_url, clock, unpaced_simulator) as second:
         replies = await second.press(member, "✔️ Tidak ada masalah")
         assert "Bot telah diperbarui" in texts_of(replies)
         assert await rows(second, MonthlyReport) == []
