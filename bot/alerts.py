@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import alert_button
 from bot.conversation.base import label
-from bot.keyboards import inline
+from bot.keyboards import Markup, inline
+from bot.outgoing import send_to_user
 from bot.render import person, place, when
-from bot.texts import Html, Texts
+from bot.texts import Html, Texts, visible_length
 from bot.turn import Turn
 from domain.quiet_hours import after_quiet_hours
 from domain.routing import Event, Purpose, at_any_hour, route
+from domain.text import CAPTION_LIMIT, cut_utf16
 from domain.vocabulary import Severity
-from models.alerts import Recipient, Subject, find_recipients, send_alerts
+from models.alerts import Alert, Recipient, Subject, find_recipients, send_alerts
 from models.areas import Ipal
+from models.outbox import OutboxMessage
 from models.users import User
 
-CAPTION_LIMIT = 1024
 NOTE_IN_CAPTION = 300
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -58,34 +58,55 @@ async def alert_about(turn: Turn, facts: AlertFacts) -> int:
         turn.session,
         subject=Subject(f"{facts.event}:{facts.number}", facts.ipal, facts.severity),
         recipients=recipients,
-        compose=partial(compose_alert, facts),
+        send=partial(send_alert, turn.session, facts, now=turn.now, not_before=not_before),
         now=turn.now,
-        not_before=not_before,
     )
     return len(alerts)
 
 
-def compose_alert(
-    facts: AlertFacts, recipient: Recipient, alert_id: int
-) -> tuple[str, dict[str, Any]]:
-    """sendPhoto (caption within Telegram's limit) or sendMessage, with buttons to act on it."""
-    texts = Texts(recipient.user.language)
-    params: dict[str, Any] = {"parse_mode": "HTML"}
-    if recipient.purpose is Purpose.ACT:
-        params["reply_markup"] = inline(
+async def send_alert(
+    session: AsyncSession,
+    facts: AlertFacts,
+    recipient: Recipient,
+    alert: Alert,
+    *,
+    now: datetime,
+    not_before: datetime,
+) -> OutboxMessage | None:
+    """The alert as a photo with a caption (when the member sent one) or a text, with buttons
+    to act on it for those who must act."""
+    acts = recipient.purpose is Purpose.ACT
+    return await send_to_user(
+        session,
+        user=recipient.user,
+        key=f"alert:{alert.id}",
+        compose=partial(alert_body, facts, recipient.purpose),
+        markup=partial(alert_buttons, alert.id) if acts else None,
+        photo=facts.photo_file_id,
+        now=now,
+        not_before=not_before,
+    )
+
+
+def alert_buttons(alert_id: int, texts: Texts) -> Markup:
+    return inline(
+        [
             [
-                [
-                    (label(texts, "alert-ack"), alert_button("ack", alert_id)),
-                    (label(texts, "alert-done"), alert_button("done", alert_id)),
-                ]
+                (label(texts, "alert-ack"), alert_button("ack", alert_id)),
+                (label(texts, "alert-done"), alert_button("done", alert_id)),
             ]
-        )
+        ]
+    )
+
+
+def alert_body(facts: AlertFacts, purpose: Purpose, texts: Texts) -> Html:
+    """The whole alert as a text; as a caption its note is cut, or left out to fit."""
     if facts.photo_file_id is None:
-        return "sendMessage", {**params, "text": alert_text(texts, facts, recipient.purpose)}
-    caption = alert_text(texts, facts, recipient.purpose, note_limit=NOTE_IN_CAPTION)
+        return alert_text(texts, facts, purpose)
+    caption = alert_text(texts, facts, purpose, note_limit=NOTE_IN_CAPTION)
     if visible_length(caption) > CAPTION_LIMIT:
-        caption = alert_text(texts, facts, recipient.purpose, note_limit=0)
-    return "sendPhoto", {**params, "photo": facts.photo_file_id, "caption": caption}
+        caption = alert_text(texts, facts, purpose, note_limit=0)
+    return caption
 
 
 def alert_text(
@@ -106,12 +127,6 @@ def alert_text(
 
 
 def shorten(note: str, limit: int | None) -> str:
-    """The note cut to `limit` characters (an ellipsis marking the cut); no limit: as it is."""
-    if limit is None or len(note) <= limit:
-        return note
-    return note[: limit - 1] + "…" if limit > 0 else ""
-
-
-def visible_length(text: str) -> int:
-    """Characters Telegram counts in an HTML text: tags removed, entities as one character."""
-    return len(html.unescape(_TAG.sub("", text)))
+    """The note cut to `limit` UTF-16 code units (an ellipsis marking the cut); no limit: as
+    it is."""
+    return note if limit is None else cut_utf16(note, limit)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from bot.texts import Html, Texts, join
 from domain.dates import format_date, format_datetime_wib, format_month
 from domain.scoring import compare
+from domain.text import cut_utf16
 from domain.vocabulary import Aspect, Light, Trend
 from models.areas import Ipal
 from models.reports import MonthlyReport
@@ -27,8 +28,7 @@ def yes_no(texts: Texts, value: object) -> Html:
 
 def person(user: User) -> str:
     """The name a member is shown by (kept short: it goes into captions too)."""
-    name = user.display_name
-    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+    return cut_utf16(user.display_name, MAX_NAME)
 
 
 def when(texts: Texts, moment: datetime) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import string
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -14,11 +15,13 @@ from typing import Any, Self
 from babel import Locale
 
 from domain.errors import TextError
+from domain.text import utf16_length
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
 Entry = str | dict[str, str]
+_TAG = re.compile(r"<[^>]+>")
 
 
 class Html(str):
@@ -61,6 +64,11 @@ def join(parts: Iterable[Html], separator: str = "\n") -> Html:
 
 EMPTY = _sealed("")
 """A blank line among lines of a summary."""
+
+
+def visible_length(text: Html) -> int:
+    """What Telegram counts of an HTML text: UTF-16 units, tags removed, entities as one."""
+    return utf16_length(html.unescape(_TAG.sub("", text)))
 
 
 def language_for(telegram_language: str | None) -> str:

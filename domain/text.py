@@ -1,4 +1,5 @@
-"""Free text members type: notes on reports, problems and requests."""
+"""Free text members type (notes on reports, problems and requests), and text lengths as
+Telegram counts them: in UTF-16 code units, so an emoji outside the BMP counts two."""
 
 from __future__ import annotations
 
@@ -11,6 +12,36 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BMP_END = 0xFFFF
+
+TEXT_LIMIT = 4096
+"""UTF-16 code units a message text may have after entity parsing."""
+CAPTION_LIMIT = 1024
+"""UTF-16 code units a media caption may have after entity parsing."""
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's limits and entity offsets."""
+    return len(text) + sum(1 for char in text if ord(char) > _BMP_END)
+
+
+def cut_utf16(text: str, limit: int, *, mark: str = "…") -> str:
+    """`text` when it fits in `limit` UTF-16 units; else its longest prefix that fits with
+    `mark` after it (nothing at all when not even the mark fits)."""
+    if utf16_length(text) <= limit:
+        return text
+    budget = limit - utf16_length(mark)
+    if budget < 0:
+        return ""
+    used = end = 0
+    for char in text:
+        used += 2 if ord(char) > _BMP_END else 1
+        if used > budget:
+            break
+        end += 1
+    return text[:end] + mark
+
+
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 """Hangul fillers and the blank braille pattern: letters and symbols by category, but blank."""
 _VISIBLE_CATEGORIES = frozenset("LNPS")

@@ -8,7 +8,7 @@ from models.conversations import Conversation
 from models.desludging import DesludgingRequest
 from models.inbox import InboxUpdate
 from models.invitations import Invitation, JoinGuard
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import OutboxFile, OutboxMessage, OutboxStatus
 from models.problems import ProblemAddition, ProblemReport
 from models.reports import MonthlyReport
 from models.users import RoleGrant, User
@@ -26,6 +26,7 @@ __all__ = [
     "Ipal",
     "JoinGuard",
     "MonthlyReport",
+    "OutboxFile",
     "OutboxMessage",
     "OutboxStatus",
     "ProblemAddition",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +14,7 @@ from domain.routing import Purpose
 from domain.vocabulary import Role
 from models.areas import Ipal
 from models.base import Base
-from models.outbox import OutboxMessage, enqueue
+from models.outbox import OutboxMessage
 from models.users import RoleGrant, User
 
 
@@ -51,8 +50,8 @@ class Subject:
     severity: str
 
 
-Compose = Callable[[Recipient, int], tuple[str, dict[str, Any]]]
-"""The Bot API method and parameters (without chat_id) of the alert with this id."""
+Send = Callable[[Recipient, Alert], Awaitable[OutboxMessage | None]]
+"""Queue the message of this (new, flushed) alert to its recipient."""
 
 
 def _grant_matches(role: Role, ipal: Ipal) -> ColumnElement[bool]:
@@ -95,11 +94,11 @@ async def send_alerts(
     *,
     subject: Subject,
     recipients: list[Recipient],
-    compose: Compose,
+    send: Send,
     now: datetime,
-    not_before: datetime,
 ) -> list[Alert]:
-    """One alert per recipient (none twice for the same subject), queued for `not_before`."""
+    """One alert per recipient (none twice for the same subject), its message queued by
+    `send`."""
     already = set(
         await session.scalars(select(Alert.recipient_id).where(Alert.subject == subject.key))
     )
@@ -117,18 +116,8 @@ async def send_alerts(
         )
         session.add(alert)
         await session.flush()
-        method, params = compose(recipient, alert.id)
-        chat_id = recipient.user.telegram_id
-        message = await enqueue(
-            session,
-            chat_id=chat_id,
-            method=method,
-            params={"chat_id": chat_id, **params},
-            now=now,
-            key=f"alert:{alert.id}",
-        )
+        message = await send(recipient, alert)
         if message is not None:
-            message.not_before = not_before
             alert.outbox_id = message.id
         alerts.append(alert)
     return alerts

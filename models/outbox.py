@@ -1,12 +1,33 @@
-"""Outgoing Bot API calls, committed with the change that caused them and delivered by a worker."""
+"""Outgoing Bot API calls, committed with the change that caused them and delivered by a worker.
+
+A file the bot made itself (a chart, an export) is spooled in `outbox_files` in the same
+transaction as its row, so the bytes are durable before the call can be made, and stay until
+the row is sent or has failed for good.
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text, select
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    Insert,
+    LargeBinary,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +71,37 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """Bytes the bot made (a PNG chart, an XLSX export), to be uploaded as a multipart file."""
+
+    content: bytes
+    filename: str
+    content_type: str
+
+
+class OutboxFile(Base):
+    """The bytes of one upload of an outbox row, kept until the row is sent or failed."""
+
+    __tablename__ = "outbox_files"
+    __table_args__ = (UniqueConstraint("outbox_id", "field"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(BigId, ForeignKey("outbox.id"), index=True)
+    field: Mapped[str] = mapped_column(String(16))
+    """The call's parameter the file is sent as: `photo` or `document`."""
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def _insert(session: AsyncSession) -> Insert:
+    """INSERT … ON CONFLICT (key) DO NOTHING in the session's own dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    return sqlite.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -60,24 +112,59 @@ async def enqueue(
     key: str | None = None,
     edits_id: int | None = None,
     bulk: bool = False,
+    not_before: datetime | None = None,
+    uploads: Mapping[str, Upload] | None = None,
 ) -> OutboxMessage | None:
-    """Add one Bot API call; with a `key` already used, add nothing and return None."""
-    if key is not None and await session.scalar(
-        select(OutboxMessage.id).where(OutboxMessage.key == key)
-    ):
+    """Add one Bot API call, and the bytes of its `uploads` (parameter name → file).
+
+    With a `key` already used — even by a transaction not yet committed — nothing is added and
+    None comes back: two writers of one key never fail, one of them simply adds nothing.
+    """
+    values = {
+        "chat_id": chat_id,
+        "method": method,
+        "params": params,
+        "key": key,
+        "edits_id": edits_id,
+        "bulk": bulk,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+    }
+    inserted = _insert(session).values(values).returning(OutboxMessage)
+    message: OutboxMessage | None = await session.scalar(inserted)
+    if message is None:
         return None
-    message = OutboxMessage(
-        chat_id=chat_id,
-        method=method,
-        params=params,
-        key=key,
-        edits_id=edits_id,
-        bulk=bulk,
-        status=OutboxStatus.PENDING,
-        attempts=0,
-        not_before=now,
-        created_at=now,
-    )
-    session.add(message)
-    await session.flush()
+    for field, upload in (uploads or {}).items():
+        session.add(
+            OutboxFile(
+                outbox_id=message.id,
+                field=field,
+                filename=upload.filename,
+                content_type=upload.content_type,
+                content=upload.content,
+            )
+        )
     return message
+
+
+async def uploads_of(session: AsyncSession, *, outbox_id: int) -> dict[str, Upload]:
+    """The files spooled for one row, by the parameter they are sent as."""
+    files = await session.scalars(select(OutboxFile).where(OutboxFile.outbox_id == outbox_id))
+    return {f.field: Upload(f.content, f.filename, f.content_type) for f in files}
+
+
+async def with_uploads(session: AsyncSession, *, outbox_ids: set[int]) -> set[int]:
+    """Which of these rows have spooled files (their bytes are not loaded)."""
+    if not outbox_ids:
+        return set()
+    found = await session.scalars(
+        select(OutboxFile.outbox_id).where(OutboxFile.outbox_id.in_(outbox_ids)).distinct()
+    )
+    return set(found)
+
+
+async def drop_uploads(session: AsyncSession, *, outbox_ids: Iterable[int] | Select[int]) -> None:
+    """Remove the spooled files of rows that are done (`outbox_ids`: ids or a subquery)."""
+    await session.execute(delete(OutboxFile).where(OutboxFile.outbox_id.in_(outbox_ids)))

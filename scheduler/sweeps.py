@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards import EMPTY_INLINE
+from bot.outgoing import catalogue_text, send_to_user
 from bot.settings import Settings
-from bot.texts import Texts
 from models.conversations import ACTIVE, Conversation
 from models.outbox import enqueue
 from models.users import User
@@ -46,11 +46,9 @@ async def post(
         now=now,
         key=key,
         edits_id=edits_id,
+        not_before=not_before,
     )
-    if message is None:
-        return False
-    message.not_before = not_before
-    return True
+    return message is not None
 
 
 async def end_idle_conversations(
@@ -59,7 +57,7 @@ async def end_idle_conversations(
     """End conversations idle longer than allowed, each with a short note; returns how many."""
     cutoff = now - timedelta(minutes=settings.conversation.idle_minutes)
     rows = await session.execute(
-        select(Conversation, User.language)
+        select(Conversation, User)
         .join(User, User.id == Conversation.user_id)
         .where(Conversation.status == ACTIVE, Conversation.updated_at < cutoff)
         .order_by(Conversation.id)
@@ -67,7 +65,7 @@ async def end_idle_conversations(
         .with_for_update(skip_locked=True, of=Conversation)
     )
     ended = 0
-    for conversation, language in rows:
+    for conversation, user in rows:
         conversation.status = "expired"
         conversation.updated_at = now
         if conversation.prompt_outbox_id is not None:
@@ -82,12 +80,11 @@ async def end_idle_conversations(
                 not_before=not_before,
             )
             conversation.prompt_outbox_id = None
-        await post(
+        await send_to_user(
             session,
-            chat_id=conversation.chat_id,
-            method="sendMessage",
-            params={"text": Texts(language)("conversation-expired"), "parse_mode": "HTML"},
+            user=user,
             key=f"expired:{conversation.id}",
+            compose=catalogue_text("conversation-expired"),
             now=now,
             not_before=not_before,
         )

@@ -57,10 +57,15 @@ class CallLog:
         chat_id: int | None,
         params: dict[str, Any],
         error: ApiError | None,
+        uploads: dict[str, str] | None = None,
     ) -> None:
         status = error.status if error else 200
         description = error.description if error else None
-        self.records.append(CallRecord(method, chat_id, params, status, description, self._clock()))
+        self.records.append(
+            CallRecord(
+                method, chat_id, params, status, description, self._clock(), dict(uploads or {})
+            )
+        )
         stats = self.stats
         stats.calls[method] = stats.calls.get(method, 0) + 1
         if status == 429:

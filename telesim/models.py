@@ -198,6 +198,8 @@ class CallRecord:
     status: int
     error: str | None
     time: float
+    uploads: dict[str, str] = dataclasses.field(default_factory=dict)
+    """SHA-256 (hex) of each multipart file sent, by parameter: a dropped call's too."""
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from typing import Any
 
@@ -93,6 +94,10 @@ class Params:
         if value is not None and value.startswith("attach://"):
             return self._uploads.get(value.removeprefix("attach://"))
         return value
+
+    def upload_digests(self) -> dict[str, str]:
+        """SHA-256 (hex) of each uploaded file's bytes, by parameter name."""
+        return {name: hashlib.sha256(u.content).hexdigest() for name, u in self._uploads.items()}
 
     def record(self) -> dict[str, Any]:
         """JSON-friendly copy for the call log; uploads are summarised."""

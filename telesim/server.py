@@ -59,7 +59,9 @@ class BotApi:
     def _answer(
         self, method: str, params: Params, result: Any, error: ApiError | None
     ) -> web.Response:
-        self._state.calls.record(method, _chat_id(params), params.record(), error)
+        self._state.calls.record(
+            method, _chat_id(params), params.record(), error, params.upload_digests()
+        )
         self._state.notifier.notify()
         if error is not None:
             return web.json_response(error.payload(), status=error.status)

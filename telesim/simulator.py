@@ -213,6 +213,16 @@ class Simulator:
         log = self._state.messages.get(chat_id, [])
         return [m for m in log if include_deleted or not m.deleted]
 
+    def file_content(self, message: SimMessage) -> bytes:
+        """The bytes of a photo (its largest size) or document the message carries."""
+        if "photo" in message.media:
+            file_id = message.media["photo"][-1]["file_id"]
+        elif "document" in message.media:
+            file_id = message.media["document"]["file_id"]
+        else:
+            raise SimulatorUsageError(f"message {message.message_id} carries no file")
+        return self._state.files.get(str(file_id)).content
+
     def callback_answer(self, query_id: str) -> JSON | None:
         query = self._state.callbacks.get(query_id)
         return None if query is None else query.answer

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import InputFile
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.settings import TelegramSettings
 
+UPLOAD_WRITE_TIMEOUT = 20.0
+"""Seconds to write a multipart upload, PTB's own default for methods that send files."""
+
 
 class SanimasBot(ExtBot[None]):
     async def call(self, method: str, params: dict[str, Any]) -> Any:
-        """POST one Bot API method with JSON-ready params; PTB maps errors to its exceptions."""
+        """POST one Bot API method with JSON-ready params (an `InputFile` value makes it a
+        multipart upload); PTB maps errors to its exceptions."""
+        if any(isinstance(value, InputFile) for value in params.values()):
+            return await self._post(method, api_kwargs=params, write_timeout=UPLOAD_WRITE_TIMEOUT)
         return await self._post(method, api_kwargs=params)
 
 

@@ -5,6 +5,11 @@ a kill can repeat at most the one call per chat that was in flight (sent, not ye
 Budgets: one global bucket, one bucket per chat; a 429 delays only its chat. Each outcome is
 recorded as soon as its call returns (the smallest window for a repeat); a read of the queue
 that began before that may still list the row, so rows recorded since are skipped.
+
+A row with spooled files is sent as a multipart upload of those bytes, read again for every
+attempt (a repeat after a kill uploads the same bytes); the spool goes with the row's outcome
+once that is final. The buckets run on an injectable monotonic source, so tests of pacing and
+of a chat's lock-out need not wait.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
+from telegram import InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from bot.clock import Clock
@@ -27,7 +34,14 @@ from bot.transport.api import SanimasBot
 from bot.transport.pacing import TokenBucket
 from bot.transport.shielded import being_cancelled
 from models.database import Database
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import (
+    OutboxMessage,
+    OutboxStatus,
+    Upload,
+    drop_uploads,
+    uploads_of,
+    with_uploads,
+)
 from models.users import User
 
 log = logging.getLogger(__name__)
@@ -55,11 +69,27 @@ class Outcome:
     blocked: bool = False
 
 
+@dataclass(frozen=True)
+class _Queue:
+    """One read of the queue: the head rows, what their edits target, which carry files."""
+
+    heads: list[OutboxMessage]
+    targets: dict[int | None, int | None]
+    uploading: set[int]
+
+
 class OutboxWorker:
     def __init__(
-        self, *, database: Database, bot: SanimasBot, clock: Clock, settings: OutboxSettings
+        self,
+        *,
+        database: Database,
+        bot: SanimasBot,
+        clock: Clock,
+        settings: OutboxSettings,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._db, self._bot, self._clock, self._settings = database, bot, clock, settings
+        self._monotonic = monotonic
         burst = max(1.0, min(3.0, TELEGRAM_GLOBAL_LIMIT - settings.global_rate))
         self._global = TokenBucket(settings.global_rate, burst)
         self._chats: dict[int, TokenBucket] = {}
@@ -102,8 +132,8 @@ class OutboxWorker:
     async def _dispatch_due(self) -> float:
         """Start the calls that may go now; return how long to wait before looking again."""
         wait = self._settings.poll_seconds
-        heads, targets = await self._heads()
-        for row in heads:
+        queue = await self._heads()
+        for row in queue.heads:
             if self._stopped.is_set():
                 break
             if row.chat_id in self._busy or row.id in self._finished:
@@ -114,17 +144,17 @@ class OutboxWorker:
                 wait = min(wait, pause)
                 continue
             global_pause = (
-                0.0 if row.method in UNPACED else self._global.wait_time(time.monotonic())
+                0.0 if row.method in UNPACED else self._global.wait_time(self._monotonic())
             )
             if global_pause > 0:
                 return global_pause
-            await self._start(row, targets.get(row.edits_id))
+            await self._start(row, queue.targets.get(row.edits_id), row.id in queue.uploading)
         return wait
 
     def _pause_for(self, row: OutboxMessage) -> float:
         if row.method in UNPACED:
             return 0.0
-        return self._bucket(row.chat_id).wait_time(time.monotonic())
+        return self._bucket(row.chat_id).wait_time(self._monotonic())
 
     def _bucket(self, chat_id: int) -> TokenBucket:
         if len(self._chats) > MAX_CHAT_BUCKETS:
@@ -139,14 +169,14 @@ class OutboxWorker:
 
     def _forget_full_buckets(self) -> None:
         """A full bucket is the same as a new one, so buckets of quiet chats need not be kept."""
-        now = time.monotonic()
+        now = self._monotonic()
         full = [chat for chat, bucket in self._chats.items() if bucket.is_full(now)]
         for chat in full:
             del self._chats[chat]
 
-    async def _heads(self) -> tuple[list[OutboxMessage], dict[int | None, int | None]]:
-        """The oldest pending row of every chat, direct replies before bulk messages, and the
-        Telegram message ids of the messages those rows edit."""
+    async def _heads(self) -> _Queue:
+        """The oldest pending row of every chat, direct replies before bulk messages, the
+        Telegram message ids of the messages those rows edit, and which rows upload files."""
         self._finished.clear()
         async with self._db.transaction() as session:
             oldest = (
@@ -170,22 +200,23 @@ class OutboxWorker:
                     )
                 )
                 targets.update((target_id, message_id) for target_id, message_id in found.all())
-            return heads, targets
+            uploading = await with_uploads(session, outbox_ids={row.id for row in heads})
+            return _Queue(heads, targets, uploading)
 
-    async def _start(self, row: OutboxMessage, target: int | None) -> None:
+    async def _start(self, row: OutboxMessage, target: int | None, uploads: bool) -> None:
         if row.method not in UNPACED:
-            now = time.monotonic()
+            now = self._monotonic()
             self._global.take(now)
             self._bucket(row.chat_id).take(now)
         self._busy.add(row.chat_id)
         await self._slots.acquire()
-        task = asyncio.create_task(self._deliver(row, target))
+        task = asyncio.create_task(self._deliver(row, target, uploads))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, row: OutboxMessage, target: int | None) -> None:
+    async def _deliver(self, row: OutboxMessage, target: int | None, uploads: bool) -> None:
         try:
-            outcome = await self._attempt(row, target)
+            outcome = await self._attempt(row, target, uploads)
             await self._record(row, outcome)
         except Exception:
             if being_cancelled():
@@ -197,17 +228,21 @@ class OutboxWorker:
             self._busy.discard(row.chat_id)
             self.wake()
 
-    async def _attempt(self, row: OutboxMessage, target: int | None) -> Outcome:
-        params = dict(row.params)
+    async def _attempt(self, row: OutboxMessage, target: int | None, uploads: bool) -> Outcome:
+        params: dict[str, Any] = dict(row.params)
         if row.edits_id is not None:
             if target is None:
                 return Outcome(OutboxStatus.FAILED, error="the message to edit was never sent")
             params["message_id"] = target
+        if uploads:
+            async with self._db.transaction() as session:
+                files = await uploads_of(session, outbox_id=row.id)
+            params.update((field, _input_file(upload)) for field, upload in files.items())
         try:
             result = await self._bot.call(row.method, params)
         except RetryAfter as error:
             seconds = _seconds(error.retry_after)
-            self._bucket(row.chat_id).block_until(time.monotonic() + seconds)
+            self._bucket(row.chat_id).block_until(self._monotonic() + seconds)
             return Outcome(OutboxStatus.PENDING, retry_in=seconds, counts_attempt=False)
         except Forbidden as error:
             return Outcome(OutboxStatus.FAILED, error=error.message, blocked=True)
@@ -246,6 +281,8 @@ class OutboxWorker:
                 .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING)
                 .values(**values)
             )
+            if outcome.status is not OutboxStatus.PENDING:
+                await drop_uploads(session, outbox_ids=[row.id])
             if outcome.blocked:
                 await _mark_blocked(session, chat_id=row.chat_id)
 
@@ -253,11 +290,22 @@ class OutboxWorker:
 async def _mark_blocked(session: Any, *, chat_id: int) -> None:
     """The user blocked the bot: remember it and give up what still waits for that chat."""
     await session.execute(update(User).where(User.telegram_id == chat_id).values(is_blocked=True))
+    waiting = select(OutboxMessage.id).where(
+        OutboxMessage.chat_id == chat_id, OutboxMessage.status == OutboxStatus.PENDING
+    )
+    await drop_uploads(session, outbox_ids=waiting)
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.FAILED, error="Forbidden: bot was blocked by the user")
     )
+
+
+def _input_file(upload: Upload) -> InputFile:
+    """The spooled bytes as PTB's multipart file, with the content type they were queued with."""
+    file = InputFile(upload.content, filename=upload.filename)
+    file.mimetype = upload.content_type
+    return file
 
 
 def _seconds(retry_after: int | timedelta) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telesim.errors import QUERY_TOO_OLD, ApiError, Cause, bad_request
+from telesim.html import utf16_len
 from telesim.params import Params
 from telesim.state import Handler, SimState
 
@@ -16,7 +17,7 @@ async def answer_callback_query(state: SimState, params: Params) -> bool:
     if state.clock() - query.created > state.limits.callback_answer_timeout:
         raise ApiError(400, QUERY_TOO_OLD, cause=Cause.EXPIRED)
     text = params.text("text")
-    if text is not None and len(text) > MAX_ANSWER_TEXT:
+    if text is not None and utf16_len(text) > MAX_ANSWER_TEXT:
         raise bad_request("Bad Request: MESSAGE_TOO_LONG")
     query.answer = {
         "text": text,

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InputError
-from domain.text import clean_note, is_blank
+from domain.text import clean_note, cut_utf16, is_blank, utf16_length
+from telesim.html import utf16_len
 
 FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
 VARIATION_SELECTORS = [chr(c) for c in range(0xFE00, 0xFE10)] + ["\U000e0100", "\U000e01ef"]
@@ -62,6 +63,44 @@ def test_clean_note_measures_length_after_cleaning() -> None:
     """Spaces that cleaning removes do not count towards the limit."""
     assert clean_note("  " + "a    b" + "  ", max_length=3) == "a b"
     assert len(clean_note("a" * 1000)) == 1000
+
+
+def test_utf16_length_counts_what_telegram_counts() -> None:
+    """Letters and BMP symbols count one, an emoji outside the BMP two, a ZWJ family five."""
+    assert utf16_length("Selamat pagi") == 12
+    assert utf16_length("café ✓") == 6
+    assert utf16_length("🚽") == 2
+    assert utf16_length("👨\u200d👩\u200d👧") == 8
+
+
+@given(st.text())
+def test_utf16_length_is_the_length_of_the_utf16_encoding(text: str) -> None:
+    """Over any text: the count of UTF-16 code units, as the simulator counts them too."""
+    assert utf16_length(text) == len(text.encode("utf-16-le")) // 2
+    assert utf16_length(text) == utf16_len(text)
+
+
+@given(st.text(), st.integers(min_value=0, max_value=50))
+def test_cut_utf16_keeps_the_longest_prefix_that_fits(text: str, limit: int) -> None:
+    """The cut text fits, is the text itself when that fits, and else the longest prefix
+    that fits with the ellipsis after it."""
+    cut = cut_utf16(text, limit)
+    assert utf16_length(cut) <= limit
+    if utf16_length(text) <= limit:
+        assert cut == text
+    elif limit >= 1:
+        prefix = cut.removesuffix("…")
+        assert cut.endswith("…")
+        assert text.startswith(prefix)
+        assert utf16_length(text[: len(prefix) + 1]) + 1 > limit
+    else:
+        assert cut == ""
+
+
+def test_cut_utf16_never_splits_an_emoji() -> None:
+    """A cut that would fall inside an emoji's surrogate pair leaves the whole emoji out."""
+    assert cut_utf16("ab🚽cd", 4) == "ab…"
+    assert cut_utf16("ab🚽cd", 5) == "ab🚽…"
 
 
 @given(st.text(invisible))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from domain.vocabulary import Role
 from models.areas import find_ipal, import_ipals
 from models.database import Database
 from models.invitations import create_invitation
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import OutboxFile, OutboxMessage, OutboxStatus, Upload, enqueue
 from telesim import Simulator
+from telesim.files import placeholder_png
 from tests.e2e.process import BotProcess
 from tests.support.harness import IPAL_ROWS
 
@@ -132,3 +134,60 @@ async def _wait_for_inbox_row(database: Database) -> None:
             return
         await asyncio.sleep(0.02)
     raise TimeoutError("the update never reached the inbox")
+
+
+async def test_kill_while_upload_in_flight(
+    simulator: Simulator, database: Database, bot_process: BotProcess
+) -> None:
+    """Killed while a queued PNG is on the wire: after restart the same bytes are uploaded
+    again, arrive once, and the spooled file is gone."""
+    user = simulator.add_user(first_name="Sri")
+    chart = placeholder_png() + b"chart-of-november"
+    bot_process.start()
+    await simulator.wait_for(lambda: simulator.polling, timeout=20)
+    hold = simulator.hold_next("sendPhoto")
+    row_id = await _queue_photo(database, user.id, Upload(chart, "grafik.png", "image/png"))
+    await simulator.wait_for(hold.arrived.is_set, timeout=20)
+    bot_process.kill()
+    hold.release(apply=False)
+    assert simulator.messages(user.id) == []
+    assert await _spool_and_status(database, row_id) == (1, OutboxStatus.PENDING)
+    bot_process.start()
+    [photo] = await simulator.wait_for_messages(user.id, 1, timeout=20)
+    assert simulator.file_content(photo) == chart
+    uploads = [call.uploads for call in simulator.calls if call.method == "sendPhoto"]
+    assert uploads == [{"photo": hashlib.sha256(chart).hexdigest()}] * 2, bot_process.log()
+    await _wait_for_spool_gone(database, row_id)
+    assert await _spool_and_status(database, row_id) == (0, OutboxStatus.SENT)
+
+
+async def _queue_photo(database: Database, chat_id: int, upload: Upload) -> int:
+    async with database.transaction() as session:
+        row = await enqueue(
+            session,
+            chat_id=chat_id,
+            method="sendPhoto",
+            params={"chat_id": chat_id},
+            now=SystemClock().now(),
+            key="chart:1",
+            uploads={"photo": upload},
+        )
+        assert row is not None
+        return row.id
+
+
+async def _spool_and_status(database: Database, row_id: int) -> tuple[int, OutboxStatus | None]:
+    async with database.transaction() as session:
+        files = await session.scalars(select(OutboxFile.id).where(OutboxFile.outbox_id == row_id))
+        status = await session.scalar(
+            select(OutboxMessage.status).where(OutboxMessage.id == row_id)
+        )
+        return len(list(files)), status
+
+
+async def _wait_for_spool_gone(database: Database, row_id: int) -> None:
+    for _ in range(1000):
+        if (await _spool_and_status(database, row_id))[0] == 0:
+            return
+        await asyncio.sleep(0.02)
+    raise TimeoutError("the spooled file was never removed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 from telegram import Bot, InputFile
@@ -66,3 +67,19 @@ async def test_the_bot_uploads_and_reuses_files(sim: Simulator, bot: Bot) -> Non
     assert report.document.file_name == "laporan.csv"
     assert document.media["document"]["file_size"] == 4
     assert sim.violations == []
+
+
+async def test_uploaded_bytes_are_kept_for_comparison(sim: Simulator, bot: Bot) -> None:
+    """Multipart sendPhoto/sendDocument: the message's file holds the exact bytes sent, and
+    the call log names each upload's SHA-256."""
+    user = sim.add_user("Sri")
+    chart, export = b"\x89PNG\r\n\x1a\nchart", b"PK\x03\x04xlsx"
+    await bot.send_photo(user.id, InputFile(chart, filename="grafik.png"))
+    await bot.send_document(user.id, InputFile(export, filename="rekap.xlsx"))
+    photo, document = sim.messages(user.id)
+    assert sim.file_content(photo) == chart
+    assert sim.file_content(document) == export
+    assert [call.uploads for call in sim.calls if call.method.startswith("send")] == [
+        {"photo": hashlib.sha256(chart).hexdigest()},
+        {"document": hashlib.sha256(export).hexdigest()},
+    ]
