@@ -3,7 +3,7 @@
 In plain words:
 
 - a KSM member or chair works on their own IPAL: the monthly report, a problem report, a
-  desludging request, its status;
+  desludging request, its status, cancelling that request and rating the desludging done;
 - a kalurahan official sees the alerts of the IPALs in their kalurahan, a kapanewon official
   those in their kapanewon;
 - an operator handles desludging requests, in every area;
@@ -31,9 +31,20 @@ class Deed(StrEnum):
     STATUS = "status"  # see the IPAL's status
     SEE_ALERTS = "see_alerts"
     HANDLE_DESLUDGING = "handle_desludging"  # schedule, reject or record a request done
+    CANCEL_DESLUDGING = "cancel_desludging"  # the KSM withdraws its own request
+    RATE_DESLUDGING = "rate_desludging"  # stars and a checklist once it is done
 
 
-IPAL_DEEDS = frozenset({Deed.REPORT, Deed.PROBLEM, Deed.REQUEST_DESLUDGING, Deed.STATUS})
+IPAL_DEEDS = frozenset(
+    {
+        Deed.REPORT,
+        Deed.PROBLEM,
+        Deed.REQUEST_DESLUDGING,
+        Deed.STATUS,
+        Deed.CANCEL_DESLUDGING,
+        Deed.RATE_DESLUDGING,
+    }
+)
 """What a member or chair may do on their own IPAL."""
 
 

@@ -1,18 +1,29 @@
-"""Desludging requests: at most one open per IPAL."""
+"""Desludging requests (at most one open per IPAL), their lifecycle and the members' ratings."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text, select, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from domain.lifecycles import OPEN_REQUEST_STATES, RequestState
+from domain.lifecycles import OPEN_REQUEST_STATES, RequestState, may_move_request
 from models.areas import Ipal
 from models.base import Base
-from models.users import User
+from models.users import IPAL_ROLES, RoleGrant, User
 
 
 class DesludgingRequest(Base):
@@ -36,6 +47,15 @@ class DesludgingRequest(Base):
     state: Mapped[str] = mapped_column(String(16), default=RequestState.REQUESTED)
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime]
+    scheduled_on: Mapped[date | None]
+    team: Mapped[str | None] = mapped_column(String(100))
+    """The team or truck the operator sends, when they say."""
+    done_on: Mapped[date | None]
+    volume_m3: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    done_photo_file_id: Mapped[str | None] = mapped_column(String(200))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None]
+    """When it was done, rejected or cancelled."""
 
     ipal: Mapped[Ipal] = relationship(lazy="joined")
     requester: Mapped[User] = relationship(lazy="joined")
@@ -81,3 +101,152 @@ async def record_request(
         return None
     await session.refresh(request, ["ipal", "requester"])
     return request
+
+
+class DesludgingRating(Base):
+    """How the requesting member judged a desludging done: stars and a short checklist."""
+
+    __tablename__ = "desludging_ratings"
+    __table_args__ = (CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("desludging_requests.id"), unique=True)
+    stars: Mapped[int]
+    no_spillage: Mapped[bool] = mapped_column(default=False)
+    protective_gear: Mapped[bool] = mapped_column(default=False)
+    site_clean: Mapped[bool] = mapped_column(default=False)
+    rated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rated_at: Mapped[datetime]
+
+
+CHECKLIST = ("no_spillage", "protective_gear", "site_clean")
+"""The rating's checklist items, as its columns are named."""
+
+
+async def find_request(
+    session: AsyncSession, *, request_id: int, for_update: bool = False
+) -> DesludgingRequest | None:
+    """The request with its IPAL and requester (locked for the change when `for_update`)."""
+    query = select(DesludgingRequest).where(DesludgingRequest.id == request_id)
+    if for_update:
+        query = query.with_for_update(of=DesludgingRequest)
+    found: DesludgingRequest | None = await session.scalar(
+        query.execution_options(populate_existing=True)
+    )
+    return found
+
+
+def _move(request: DesludgingRequest, new: RequestState, *, now: datetime) -> bool:
+    """Put the request in `new` when its lifecycle allows it; closed states get `closed_at`."""
+    if not may_move_request(RequestState(request.state), new):
+        return False
+    request.state = new
+    if new not in OPEN_REQUEST_STATES:
+        request.closed_at = now
+    return True
+
+
+def schedule_request(
+    request: DesludgingRequest, *, on: date, team: str | None, now: datetime
+) -> bool:
+    """Schedule (or move) the desludging to `on`; False when the request is closed."""
+    if not _move(request, RequestState.SCHEDULED, now=now):
+        return False
+    request.scheduled_on, request.team = on, team
+    return True
+
+
+def reject_request(request: DesludgingRequest, *, reason: str, now: datetime) -> bool:
+    if not _move(request, RequestState.REJECTED, now=now):
+        return False
+    request.reject_reason = reason
+    return True
+
+
+def cancel_request(request: DesludgingRequest, *, now: datetime) -> bool:
+    return _move(request, RequestState.CANCELLED, now=now)
+
+
+def complete_request(
+    request: DesludgingRequest,
+    *,
+    on: date,
+    volume_m3: Decimal,
+    photo_file_id: str | None,
+    now: datetime,
+) -> bool:
+    """Record the desludging done; the IPAL's LLTT cycle restarts on `on`."""
+    if not _move(request, RequestState.DONE, now=now):
+        return False
+    request.done_on, request.volume_m3, request.done_photo_file_id = on, volume_m3, photo_file_id
+    last = request.ipal.last_desludged_on
+    if last is None or last < on:
+        request.ipal.last_desludged_on = on
+    return True
+
+
+async def operator_queue(session: AsyncSession, *, limit: int) -> list[DesludgingRequest]:
+    """Open requests by the date they are scheduled for (or wanted on), oldest first."""
+    by_date = func.coalesce(DesludgingRequest.scheduled_on, DesludgingRequest.preferred_date)
+    query = (
+        select(DesludgingRequest)
+        .where(DesludgingRequest.state.in_(OPEN_REQUEST_STATES))
+        .order_by(by_date, DesludgingRequest.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
+
+
+async def ipal_members(session: AsyncSession, *, ipal_id: int) -> list[User]:
+    """The IPAL's members and chairs who can be told something (active, not blocking the bot)."""
+    query = (
+        select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(
+            RoleGrant.ipal_id == ipal_id,
+            RoleGrant.role.in_([role.value for role in IPAL_ROLES]),
+            User.is_blocked.is_(False),
+            User.deactivated_at.is_(None),
+        )
+        .distinct()
+        .order_by(User.id)
+    )
+    return list(await session.scalars(query))
+
+
+async def find_rating(session: AsyncSession, *, request_id: int) -> DesludgingRating | None:
+    found: DesludgingRating | None = await session.scalar(
+        select(DesludgingRating).where(DesludgingRating.request_id == request_id)
+    )
+    return found
+
+
+async def rate_request(
+    session: AsyncSession, *, request_id: int, stars: int, rated_by_id: int, now: datetime
+) -> DesludgingRating:
+    """Store (or change) the stars; the checklist starts unticked."""
+    if not 1 <= stars <= 5:
+        raise ValueError(f"stars must be 1 to 5, got {stars}")
+    rating = await find_rating(session, request_id=request_id)
+    if rating is None:
+        rating = DesludgingRating(
+            request_id=request_id,
+            stars=stars,
+            no_spillage=False,
+            protective_gear=False,
+            site_clean=False,
+            rated_by_id=rated_by_id,
+            rated_at=now,
+        )
+        session.add(rating)
+    rating.stars, rating.rated_at = stars, now
+    await session.flush()
+    return rating
+
+
+def tick(rating: DesludgingRating, item: str, *, now: datetime) -> None:
+    """Turn one checklist item over (a second tap undoes the first)."""
+    if item not in CHECKLIST:
+        raise ValueError(f"no checklist item {item!r}")
+    setattr(rating, item, not getattr(rating, item))
+    rating.rated_at = now
