@@ -19,7 +19,7 @@ from bot.turn import Turn
 from domain.quiet_hours import after_quiet_hours
 from domain.routing import Event, Purpose, at_any_hour, route
 from domain.text import CAPTION_LIMIT, cut_utf16
-from domain.vocabulary import Severity
+from domain.vocabulary import Role, Severity
 from models.alerts import Alert, Recipient, Subject, find_recipients, send_alerts
 from models.areas import Ipal
 from models.outbox import OutboxMessage
@@ -42,6 +42,9 @@ class AlertFacts:
     """The line saying what is wrong, in the recipient's language."""
     note: str | None = None
     photo_file_id: str | None = None
+    buttons_for: Callable[[Role], Callable[[Texts], Markup] | None] | None = None
+    """The feature's own buttons for recipients of some roles who act (others get the
+    officials' *Tindak lanjuti* / *Selesai*)."""
 
 
 async def alert_about(turn: Turn, facts: AlertFacts) -> int:
@@ -76,12 +79,13 @@ async def send_alert(
     """The alert as a photo with a caption (when the member sent one) or a text, with buttons
     to act on it for those who must act."""
     acts = recipient.purpose is Purpose.ACT
+    own = facts.buttons_for(recipient.role) if facts.buttons_for is not None else None
     return await send_to_user(
         session,
         user=recipient.user,
         key=f"alert:{alert.id}",
         compose=partial(alert_body, facts, recipient.purpose),
-        markup=partial(alert_buttons, alert.id) if acts else None,
+        markup=(own or partial(alert_buttons, alert.id)) if acts else None,
         photo=facts.photo_file_id,
         now=now,
         not_before=not_before,

@@ -20,6 +20,8 @@ class Kind(enum.StrEnum):
     LANGUAGE = "l"
     INVITE = "i"
     PEOPLE = "u"
+    DESLUDGING = "d"
+    RATING = "r"
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,13 @@ def invite_button(*choices: str) -> str:
 def people_button(action: str, *args: str) -> str:
     """A step of `/pengguna`: list, view, deactivate, reactivate or remove a role."""
     return CallbackData(Kind.PEOPLE, (action, *args)).encode()
+
+
+def desludging_button(action: str, request_id: int) -> str:
+    """An action on a desludging request: schedule, reject, record done, cancel."""
+    return CallbackData(Kind.DESLUDGING, (action, str(request_id))).encode()
+
+
+def rating_button(request_id: int, action: str, value: str = "") -> str:
+    """A step of rating a desludging done: the stars, one checklist item, or finishing."""
+    return CallbackData(Kind.RATING, (str(request_id), action, value)).encode()

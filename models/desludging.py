@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from domain.lifecycles import OPEN_REQUEST_STATES, RequestState, may_move_request
 from models.areas import Ipal
 from models.base import Base
+from models.outbox import OutboxMessage
 from models.users import IPAL_ROLES, RoleGrant, User
 
 
@@ -250,3 +251,22 @@ def tick(rating: DesludgingRating, item: str, *, now: datetime) -> None:
         raise ValueError(f"no checklist item {item!r}")
     setattr(rating, item, not getattr(rating, item))
     rating.rated_at = now
+
+
+def rating_key(request_id: int) -> str:
+    """The outbox key of the message asking the requester to rate the desludging."""
+    return f"desludging:{request_id}:rate"
+
+
+async def is_rating_message(
+    session: AsyncSession, *, request_id: int, chat_id: int, message_id: int
+) -> bool:
+    """Whether this message is the one that asked to rate this request."""
+    found = await session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.key == rating_key(request_id),
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.message_id == message_id,
+        )
+    )
+    return found is not None

@@ -1,4 +1,6 @@
-"""Desludging request: `/sedot` and the *Minta sedot lumpur* menu button."""
+"""Desludging: the member's request (`/sedot`, *Minta sedot lumpur*), the operator's
+scheduling, rejection and completion (buttons on the alert, `/jadwal`), the member's
+cancellation from `/status` and rating once it is done."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from bot.conversation.ipal import start_flow
 from bot.features import Feature
 from bot.menus import MenuEntry
 from bot.turn import Turn, handler
+from handlers.desludging import cancel, operator, rating
 from handlers.desludging import flow as desludging
+from handlers.desludging.ops_flow import FLOWS
 from models.users import IPAL_ROLES
 
 
@@ -26,7 +30,12 @@ async def start_desludging(turn: Turn) -> None:
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler(["sedot", "desludge"], desludging_command, filters.ChatType.PRIVATE)]
+    return [
+        CommandHandler(["sedot", "desludge"], desludging_command, filters.ChatType.PRIVATE),
+        *operator.handlers(),
+        *cancel.handlers(),
+        *rating.handlers(),
+    ]
 
 
 def feature() -> Feature:
@@ -34,7 +43,7 @@ def feature() -> Feature:
     return Feature(
         name="desludging",
         handlers=handlers,
-        flows=(desludging.DESLUDGING,),
+        flows=(desludging.DESLUDGING, *FLOWS),
         menu=(
             MenuEntry(
                 action="desludging",
@@ -43,6 +52,14 @@ def feature() -> Feature:
                 label="menu-desludging",
                 start=start_desludging,
                 roles=IPAL_ROLES,
+            ),
+            MenuEntry(
+                action="queue",
+                command="jadwal",
+                description="command-desludging-queue",
+                label="menu-desludging-queue",
+                start=operator.show_queue,
+                roles=operator.OPERATOR_ROLES,
             ),
         ),
     )

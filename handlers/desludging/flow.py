@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from functools import partial
 from typing import Any
 
 from bot.alerts import AlertFacts, alert_about
@@ -27,6 +28,7 @@ from domain.access import Deed
 from domain.routing import Event
 from domain.severity import request_severity
 from domain.vocabulary import DesludgingReason
+from handlers.desludging import operator
 from models.areas import Ipal
 from models.desludging import DesludgingRequest, open_request, record_request
 
@@ -139,6 +141,7 @@ def request_facts(request: DesludgingRequest) -> AlertFacts:
         at=request.requested_at,
         what=what,
         note=request.note,
+        buttons_for=partial(operator.buttons_for, request.id),
     )
 
 

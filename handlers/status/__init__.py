@@ -11,7 +11,9 @@ from bot.features import Feature
 from bot.menus import MenuEntry
 from bot.turn import Turn, handler
 from domain.access import Deed
+from handlers.desludging.cancel import cancel_markup
 from handlers.status.view import status_text
+from models.desludging import open_request
 from models.users import IPAL_ROLES
 
 
@@ -25,7 +27,9 @@ async def show_status(turn: Turn) -> None:
     """One message per IPAL the member belongs to."""
     ipals = await member_ipals(turn, Deed.STATUS)
     for ipal in ipals or []:
-        await turn.reply(await status_text(turn, ipal))
+        request = await open_request(turn.session, ipal_id=ipal.id)
+        markup = cancel_markup(turn.texts, request) if request is not None else None
+        await turn.reply(await status_text(turn, ipal), markup=markup)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

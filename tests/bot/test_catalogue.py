@@ -41,7 +41,8 @@ COMPOSED: dict[str, Iterable[str]] = {
     "alert-heading-{}": Severity,
     "alert-subject-{}": Event,
     "problem-state-{}": ("open", "acknowledged", "resolved"),
-    "request-state-{}": ("requested", "scheduled", "done", "rejected"),
+    "request-state-{}": ("requested", "scheduled", "done", "rejected", "cancelled"),
+    "desludging-check-{}": ("no_spillage", "protective_gear", "site_clean"),
     "join-code-{}": CodeProblem,
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix

@@ -78,9 +78,14 @@ async def test_operator_flow_starts_from_the_operators_menu(
     asks the flow's question and the answer is kept."""
     harness = with_operator_flow
     operator = await harness.join(Role.OPERATOR, name="Pak Truk")
-    assert labels(harness, operator.id) == [OPERATOR_LABEL, "❓ Bantuan", "🌐 Bahasa"]
+    assert labels(harness, operator.id) == [
+        "📋 Antrian sedot lumpur",
+        OPERATOR_LABEL,
+        "❓ Bantuan",
+        "🌐 Bahasa",
+    ]
     commands = [name for name, _ in harness.sim.commands(operator.id)]
-    assert commands == ["truk", "bantuan", "bahasa", "batal"]
+    assert commands == ["jadwal", "truk", "bantuan", "bahasa", "batal"]
     await harness.say(operator, OPERATOR_LABEL)
     assert "operator yang aktif" in harness.last_text(operator)
     await harness.press(operator, "Ya")
