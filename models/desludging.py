@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.lifecycles import OPEN_REQUEST_STATES, RequestState, may_move_request
-from models.areas import Ipal
+from models.areas import Ipal, load_ipal
 from models.base import Base
 from models.outbox import OutboxMessage
 from models.users import IPAL_ROLES, RoleGrant, User
@@ -134,6 +134,8 @@ async def find_request(
     found: DesludgingRequest | None = await session.scalar(
         query.execution_options(populate_existing=True)
     )
+    if found is not None:
+        await load_ipal(session, ipal_id=found.ipal_id)
     return found
 
 
@@ -195,7 +197,10 @@ async def operator_queue(session: AsyncSession, *, limit: int) -> list[Desludgin
         .order_by(by_date, DesludgingRequest.id)
         .limit(limit)
     )
-    return list(await session.scalars(query))
+    requests = list(await session.scalars(query))
+    for ipal_id in {request.ipal_id for request in requests}:
+        await load_ipal(session, ipal_id=ipal_id)  # with its kalurahan and kapanewon, to name
+    return requests
 
 
 async def ipal_members(session: AsyncSession, *, ipal_id: int) -> list[User]:
