@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -11,7 +12,7 @@ from bot.callbacks import CallbackData, Kind, desludging_button
 from bot.conversation.base import label
 from bot.conversation.engine import Flow
 from bot.keyboards import InlineRows, Markup, inline
-from bot.texts import Texts, join
+from bot.texts import Html, Texts, join
 from bot.turn import Turn, handler, require_joined
 from domain.access import Deed, Place, may
 from domain.lifecycles import RequestState
@@ -33,7 +34,7 @@ def new_request_markup(request_id: int, texts: Texts) -> Markup:
     return inline([action_row(texts, request_id, RequestState.REQUESTED, numbered=False)])
 
 
-def buttons_for(request_id: int, role: Role) -> Any:
+def buttons_for(request_id: int, role: Role) -> Callable[[Texts], Markup] | None:
     """The operator's own buttons on a request's alert; officials keep theirs."""
     if role is not Role.OPERATOR:
         return None
@@ -55,7 +56,7 @@ def action_row(
     texts: Texts, request_id: int, state: str, *, numbered: bool = True
 ) -> list[tuple[str, str]]:
     """*Jadwalkan* and *Tolak*, with *Selesai dikerjakan* once it is scheduled."""
-    actions = (SCHEDULE_ACTION, REJECT_ACTION, DONE_ACTION)
+    actions: tuple[str, ...] = (SCHEDULE_ACTION, REJECT_ACTION, DONE_ACTION)
     if state != RequestState.SCHEDULED:
         actions = actions[:2]
     return [
@@ -84,7 +85,7 @@ async def show_queue(turn: Turn) -> None:
     await turn.reply(queue_text(turn.texts, requests), markup=queue_markup(turn.texts, requests))
 
 
-def queue_text(texts: Texts, requests: list[DesludgingRequest]) -> Any:
+def queue_text(texts: Texts, requests: list[DesludgingRequest]) -> Html:
     return join(
         [texts("desludging-queue-title", count=len(requests))]
         + [request_line(texts, request) for request in requests],
