@@ -75,6 +75,41 @@ async def monthly_report(walk: Walk) -> None:
         raise StepError("demo-no-alert", {"official": official.name, "member": member.name})
 
 
+async def desludging_done(walk: Walk) -> None:
+    """An operator joins; Sri asks for desludging; from `/jadwal` the operator schedules it and
+    records it done (the IPAL's next LLTT date moves); Sri rates the service."""
+    code = await walk.invite(Role.OPERATOR)
+    walk.transcript.say(f"🛠  sanimas invite create --role operator  →  {code}")
+    operator = walk.add_person("operator", "Joko", "operator sedot lumpur")
+    await walk.say(operator, f"/start {code}")
+    member = walk.person("member")
+    await walk.say(member, "/sedot")
+    await answer_conversation(walk, member)
+    await walk.say(operator, "/jadwal")
+    number = (await press_data(walk, operator, "1|d|sch|")).rsplit("|", 1)[-1]
+    await answer_conversation(walk, operator)
+    await walk.say(operator, "/jadwal")
+    await press_data(walk, operator, f"1|d|fin|{number}")
+    await answer_conversation(walk, operator)
+    await press_data(walk, member, f"1|r|{number}|s|5")
+    for item in ("no_spillage", "protective_gear", "site_clean"):
+        await press_data(walk, member, f"1|r|{number}|t|{item}")
+    await press_data(walk, member, f"1|r|{number}|end|")
+    await walk.say(member, "/status")
+
+
+async def press_data(walk: Walk, person: Person, prefix: str) -> str:
+    """Press the newest button whose callback data starts with `prefix`; its data."""
+    for message in reversed(walk.sim.messages(person.user.id)):
+        for row in message.inline_buttons():
+            for button in row:
+                data = str(button.get("callback_data") or "")
+                if data.startswith(prefix):
+                    await walk.press(person, message, button["text"], data)
+                    return data
+    raise StepError("demo-no-button", {"name": person.name, "label": prefix})
+
+
 def menu_label(walk: Walk, person: Person, key: str) -> str:
     """The label of catalogue key `key` on the reply keyboard the person sees now."""
     for row in walk.sim.reply_keyboard(person.user.id) or []:
@@ -91,4 +126,5 @@ WALK: tuple[Step, ...] = (
     Step("demo-step-wrong-code", wrong_code),
     Step("demo-step-language", switch_language),
     Step("demo-step-report", monthly_report),
+    Step("demo-step-desludging", desludging_done),
 )

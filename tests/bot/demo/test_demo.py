@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo import main as demo
-from bot.demo.script import member_and_official_join, monthly_report
+from bot.demo.script import desludging_done, member_and_official_join, monthly_report
 from bot.texts import Texts
 from telesim import Simulator
 
@@ -53,6 +53,23 @@ async def test_demo_member_reports_and_official_is_alerted(
     assert "👆 Sri presses [✅ Kirim]" in out
     alert = out.split("🤖 Bot → Wahyu (petugas kalurahan):  ", 1)[1]
     assert "IPAL Tirta Lestari" in alert.split("\n🤖", 1)[0]
+
+
+async def test_demo_operator_schedules_and_completes_desludging(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The operator schedules Sri's request from /jadwal and records it done; Sri rates it and
+    her /status shows the LLTT cycle restarted."""
+    wanted = (member_and_official_join, desludging_done)
+    monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
+    out = capsys.readouterr().out
+    assert "👆 Joko presses [📅 Jadwalkan #1]" in out
+    assert "👆 Joko presses [✅ Selesai #1]" in out
+    assert "👆 Sri presses [5⭐]" in out
+    assert "🙏 Terima kasih atas penilaian Anda (5⭐)." in out
+    after_status = out.split("👤 Sri (anggota KSM):  /status\n", 1)[1]
+    assert "Tidak ada permintaan sedot lumpur yang terbuka." in after_status
 
 
 class SilentSimulator(Simulator):
