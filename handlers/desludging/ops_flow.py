@@ -62,7 +62,9 @@ async def request_params(scope: Scope) -> dict[str, object]:
 async def still_open(scope: Scope) -> DesludgingRequest | Html:
     """The request, when the operator may still act on it and it is still open; else what to
     say instead."""
-    request = await acting_on(scope.turn, Deed.HANDLE_DESLUDGING, str(scope.data[REQUEST]))
+    request = await acting_on(
+        scope.turn, Deed.HANDLE_DESLUDGING, str(scope.data[REQUEST]), tell=False
+    )
     if request is None:
         return scope.texts("desludging-refused")
     if not is_open(request):

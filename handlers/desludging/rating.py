@@ -96,34 +96,37 @@ async def press_rating(turn: Turn) -> None:
     if pressed is None:
         return
     request, message, action, value = pressed
-    if action == STAR and value.isdigit() and int(value) in STARS:
-        rating = await rate_request(
+    rating = await rating_after(turn, request, action, value)
+    if rating is None:
+        await refuse(turn, Deed.RATE_DESLUDGING, str(request.id))
+    elif action == FINISH:
+        await edit(turn, message, turn.texts("desludging-rate-thanks", stars=rating.stars))
+    else:
+        text = turn.texts("desludging-rate-checklist", number=request.id, stars=rating.stars)
+        await edit(turn, message, text, checklist_markup(turn.texts, rating))
+
+
+async def rating_after(
+    turn: Turn, request: DesludgingRequest, action: str, value: str
+) -> DesludgingRating | None:
+    """The rating once the press is stored; None for a press that makes no sense (a tap or
+    *Selesai* before any stars, an unknown star or item)."""
+    if action == STAR and value.isascii() and value.isdigit() and int(value) in STARS:
+        return await rate_request(
             turn.session,
             request_id=request.id,
             stars=int(value),
             rated_by_id=request.requester_id,
             now=turn.now,
         )
-    else:
-        found = await find_rating(turn.session, request_id=request.id)
-        if (
-            found is None
-            or (action == TICK and value not in CHECKLIST)
-            or action not in (TICK, FINISH)
-        ):
-            await refuse(turn, Deed.RATE_DESLUDGING, str(request.id))
-            return
-        rating = found
-        if action == FINISH:
-            await edit(turn, message, turn.texts("desludging-rate-thanks", stars=rating.stars))
-            return
+    rating = await find_rating(turn.session, request_id=request.id)
+    if rating is None or action not in (TICK, FINISH):
+        return None
+    if action == TICK:
+        if value not in CHECKLIST:
+            return None
         tick(rating, value, now=turn.now)
-    await edit(
-        turn,
-        message,
-        turn.texts("desludging-rate-checklist", number=request.id, stars=rating.stars),
-        checklist_markup(turn.texts, rating),
-    )
+    return rating
 
 
 async def rated_request(turn: Turn) -> tuple[DesludgingRequest, Message, str, str] | None:

@@ -13,7 +13,7 @@ from bot.texts import Texts
 from models.areas import Ipal
 from models.desludging import DesludgingRating, DesludgingRequest
 from tests.support.harness import BotHarness
-from tests.support.people import forge
+from tests.support.people import audit, forge
 from tests.support.reports import People, gather_people, press_starting, rows, texts_of
 
 TODAY = date(2026, 11, 16)
@@ -196,3 +196,30 @@ async def test_a_request_closed_during_the_conversation_is_not_changed(quick: Bo
     assert "sudah dibatalkan" in texts_of(replies)
     request = await request_row(quick)
     assert (request.state, request.scheduled_on) == ("cancelled", None)
+
+
+async def test_rating_presses_that_make_no_sense_are_refused(quick: BotHarness) -> None:
+    """On the rating message, a tick before any stars, six stars or an unknown item are
+    refused and audited; the stars pressed on another message are refused too."""
+    people = await requested(quick)
+    await schedule(quick, people)
+    await forge(quick, people.operator, "1|d|fin|1")
+    await quick.say(people.operator, "3")
+    await quick.say(people.operator, "lewati")
+    asking = next(
+        message
+        for message in quick.sim.messages(people.member.id)
+        if message.content and message.content.startswith("⭐ Sedot lumpur #1")
+    )
+    refusal = TEXTS("desludging-refused")
+    for data in ("1|r|1|t|no_spillage", "1|r|1|s|6", "1|r|1|s|x", "1|r|x|s|5", "1|r|1|end|"):
+        query = await quick.sim.press_forged_button(people.member.id, asking.message_id, data)
+        await quick.settle()
+        assert (quick.sim.callback_answer(query) or {}).get("text") == refusal, data
+    assert await rows(quick, DesludgingRating) == []
+    assert "Terima kasih" not in texts_of(quick.sim.messages(people.member.id))
+    await quick.say(people.member, "/status")
+    answer = await forge(quick, people.member, "1|r|1|s|5")
+    assert answer["text"] == refusal
+    assert await rows(quick, DesludgingRating) == []
+    assert len(await audit(quick, "desludging.refused")) == 6
