@@ -1,6 +1,6 @@
 """desludging lifecycle: schedule, done, rejection, closing; members' ratings
 
-Revision ID: 0011
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
