@@ -10,6 +10,7 @@ from models.inbox import InboxUpdate
 from models.invitations import Invitation, JoinGuard
 from models.outbox import OutboxFile, OutboxMessage, OutboxStatus
 from models.problems import ProblemAddition, ProblemReport
+from models.reminders import ReminderOptOut, SweepMark
 from models.reports import MonthlyReport
 from models.users import RoleGrant, User
 
@@ -28,6 +29,8 @@ __all__ = [
     "MonthlyReport",
     "OutboxFile",
     "OutboxMessage",
+    "ReminderOptOut",
+    "SweepMark",
     "OutboxStatus",
     "ProblemAddition",
     "ProblemReport",
