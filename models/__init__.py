@@ -29,11 +29,11 @@ __all__ = [
     "MonthlyReport",
     "OutboxFile",
     "OutboxMessage",
-    "ReminderOptOut",
-    "SweepMark",
     "OutboxStatus",
     "ProblemAddition",
     "ProblemReport",
+    "ReminderOptOut",
     "RoleGrant",
+    "SweepMark",
     "User",
 ]

@@ -17,7 +17,6 @@ from domain.reminders import LlttRule, first_lltt_day
 from models.audit import record_audit
 from models.base import Base
 
-
 DEFAULT_INTERVAL_MONTHS = 24
 DEFAULT_LLTT_RULE = LlttRule()
 
