@@ -20,6 +20,7 @@ class Kind(enum.StrEnum):
     LANGUAGE = "l"
     INVITE = "i"
     PEOPLE = "u"
+    REMINDER = "r"
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,9 @@ def invite_button(*choices: str) -> str:
 def people_button(action: str, *args: str) -> str:
     """A step of `/pengguna`: list, view, deactivate, reactivate or remove a role."""
     return CallbackData(Kind.PEOPLE, (action, *args)).encode()
+
+
+def reminder_button(action: str, *args: str) -> str:
+    """A button of a reminder or a digest (start a report, ask for desludging, open a list),
+    or of `/pengingat` (turn one kind on or off)."""
+    return CallbackData(Kind.REMINDER, (action, *args)).encode()

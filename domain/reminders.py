@@ -16,9 +16,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from domain.dates import add_months, month_start
+from domain.dates import WIB, add_months, month_start
 
 
 class ReminderKind(enum.StrEnum):
@@ -121,3 +121,13 @@ def missing_after_grace(today: date, *, grace_days: int) -> date | None:
     has ended; None before that."""
     period = add_months(month_start(today), -1)
     return period if today >= reporting_ends(period, grace_days=grace_days) else None
+
+
+def digest_moment(now: datetime, *, weekday: int, at: time) -> datetime:
+    """The latest weekly digest moment (weekday 0 = Monday, `at` WIB) not after `now`; the
+    digest of that week is valid until the next one."""
+    local = now.astimezone(WIB)
+    this_week = datetime.combine(
+        local.date() - timedelta(days=(local.weekday() - weekday) % 7), at, tzinfo=WIB
+    )
+    return this_week if this_week <= local else this_week - timedelta(days=7)

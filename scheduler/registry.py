@@ -18,6 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.runtime import Runtime
 from bot.settings import SchedulerSettings, Settings
 from domain.quiet_hours import after_quiet_hours
+from scheduler.desludging import remind_desludging_tomorrow
+from scheduler.digest import send_digests
+from scheduler.escalation import escalate_problems, escalate_requests
+from scheduler.lltt import remind_lltt
+from scheduler.monthly import remind_monthly
 from scheduler.sweeps import end_idle_conversations
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,12 @@ class Sweep:
 
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("conversations:idle", end_idle_conversations, waits_out_quiet_hours=False),
+    Sweep("reminders:monthly", remind_monthly, waits_out_quiet_hours=True),
+    Sweep("reminders:lltt", remind_lltt, waits_out_quiet_hours=True),
+    Sweep("reminders:desludging-tomorrow", remind_desludging_tomorrow, waits_out_quiet_hours=True),
+    Sweep("escalation:problems", escalate_problems, waits_out_quiet_hours=True),
+    Sweep("escalation:requests", escalate_requests, waits_out_quiet_hours=True),
+    Sweep("digest:weekly", send_digests, waits_out_quiet_hours=True),
 )
 
 
