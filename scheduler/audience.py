@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, Result, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import lazyload
 
 from domain.reminders import ReminderKind
 from domain.vocabulary import Role
@@ -44,7 +44,7 @@ async def members_of(
             *_reachable(kind),
         )
         .order_by(RoleGrant.ipal_id, User.id)
-        .options(noload(User.roles))
+        .options(lazyload(User.roles))
     )
     return _grouped(rows)
 
@@ -62,7 +62,7 @@ async def holders_of(
         .join(User, User.id == RoleGrant.user_id)
         .where(RoleGrant.role == role.value, *_reachable(kind))
         .order_by(RoleGrant.area_id, User.id)
-        .options(noload(User.roles))
+        .options(lazyload(User.roles))
     )
     if area_ids is not None:
         query = query.where(RoleGrant.area_id.in_(list(area_ids)))

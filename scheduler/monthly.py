@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import lazyload
 
 from bot.callbacks import reminder_button
 from bot.conversation.base import label
@@ -64,7 +64,7 @@ async def remind_monthly(
             wants(ReminderKind.MONTHLY),
         )
         .order_by(Ipal.id, User.id)
-        .options(noload(User.roles))
+        .options(lazyload(User.roles))
     )
     queued = 0
     seen: set[tuple[int, int]] = set()
