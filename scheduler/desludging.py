@@ -18,6 +18,7 @@ from domain.lifecycles import RequestState
 from domain.reminders import ReminderKind
 from domain.vocabulary import Role
 from models.alerts import Alert
+from models.areas import load_ipal
 from models.desludging import DesludgingRequest
 from models.users import User
 from scheduler.audience import holders_of, members_of
@@ -49,6 +50,7 @@ async def remind_desludging_tomorrow(
     ]
     queued = 0
     for request in requests:
+        await load_ipal(session, ipal_id=request.ipal_id)  # its areas, for the text
         recipients = members.get(request.ipal_id, []) + await _operators_of(
             session, request, operators
         )

@@ -32,6 +32,7 @@ from domain.lifecycles import ProblemState, RequestState
 from domain.routing import Purpose
 from domain.vocabulary import Role, Severity
 from models.alerts import Alert, Recipient, Subject, find_recipients, send_alerts
+from models.areas import load_ipal
 from models.desludging import DesludgingRequest
 from models.outbox import OutboxMessage
 from models.problems import ProblemReport
@@ -80,6 +81,7 @@ async def escalate_problems(
     )
     queued = 0
     for problem in list(problems):
+        await load_ipal(session, ipal_id=problem.ipal_id)  # its areas, for the texts
         queued += await _escalate(session, problem, settings, now, not_before)
     return queued
 
@@ -199,6 +201,7 @@ async def escalate_requests(
     )
     queued = 0
     for request in list(requests):
+        await load_ipal(session, ipal_id=request.ipal_id)
         if not await claim_step(session, key=f"escalation:request:{request.id}", now=now):
             continue
         recipients = await find_recipients(
