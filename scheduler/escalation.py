@@ -8,8 +8,8 @@
 
 Each step is a `sweep_marks` row (`escalation:problem:12:kapanewon`) committed with its
 messages; a problem whose steps are all handled carries the mark `escalation:problem:12` and
-is not read again. A reopened problem starts again once its marks are forgotten
-(`models.reminders.forget_steps`).
+is not read again. The clock runs from `reported_at`: restarting it for a reopened problem
+needs the moment it was reopened, which the problem's history does not hold yet.
 """
 
 from __future__ import annotations
