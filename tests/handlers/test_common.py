@@ -20,7 +20,8 @@ async def test_official_menu_has_no_member_actions(harness: BotHarness) -> None:
     official = await harness.join(
         Role.KALURAHAN_OFFICIAL, name="Pak Lurah", kapanewon="Wates", kalurahan="Triharjo"
     )
-    assert "petugas kalurahan Triharjo" in harness.last_text(official)
+    # the weekly digest may follow the welcome: the bot sweeps when it starts
+    assert any("petugas kalurahan Triharjo" in text for text in harness.texts(official))
     assert labels(harness, official.id) == ["❓ Bantuan", "🌐 Bahasa"]
     assert [name for name, _ in harness.sim.commands(official.id)] == ["bantuan", "bahasa", "batal"]
 
@@ -78,7 +79,9 @@ async def test_idle_conversation_ends_with_note(harness: BotHarness) -> None:
     await harness.say(user, "/masalah")
     harness.clock.advance(timedelta(minutes=31))
     at = harness.clock.now()
-    assert await run_sweeps(harness.runtime, at=at) == {"conversations:idle": 1}
-    assert await run_sweeps(harness.runtime, at=at) == {"conversations:idle": 0}
+    first = await run_sweeps(harness.runtime, at=at)
+    assert first == {**dict.fromkeys(first, 0), "conversations:idle": 1}
+    second = await run_sweeps(harness.runtime, at=at)
+    assert second == {**dict.fromkeys(second, 0), "conversations:idle": 0}
     await harness.settle()
     assert "lama tidak ada jawaban" in harness.last_text(user)
