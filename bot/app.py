@@ -27,6 +27,7 @@ from scheduler.host import SweepScheduler
 log = logging.getLogger(__name__)
 
 MAX_CONCURRENT_UPDATES = 256
+FIRST_SWEEPS_TIMEOUT = 30.0
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -121,6 +122,7 @@ async def running(application: BotApplication, *, poll_timeout: int = 1) -> Asyn
     await updater.start_polling(poll_interval=0, timeout=poll_timeout)
     await application.start()
     try:
+        await first_sweeps_done(application)
         yield runtime_of_application(application)
     finally:
         await updater.stop()
@@ -130,6 +132,14 @@ async def running(application: BotApplication, *, poll_timeout: int = 1) -> Asyn
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+async def first_sweeps_done(application: BotApplication) -> None:
+    """Wait for the sweeps' run at start-up, so that what a test or the demo sets up next is
+    swept only when it sweeps (a digest must not race a user joining)."""
+    scheduler = application.bot_data.get("scheduler")
+    if isinstance(scheduler, SweepScheduler):
+        await asyncio.wait_for(scheduler.first_run_done.wait(), FIRST_SWEEPS_TIMEOUT)
 
 
 def runtime_of_application(application: BotApplication) -> Runtime:

@@ -22,6 +22,7 @@ class Kind(enum.StrEnum):
     PEOPLE = "u"
     DESLUDGING = "d"
     RATING = "r"
+    REMINDER = "m"
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,9 @@ def desludging_button(action: str, request_id: int) -> str:
 def rating_button(request_id: int, action: str, value: str = "") -> str:
     """A step of rating a desludging done: the stars, one checklist item, or finishing."""
     return CallbackData(Kind.RATING, (str(request_id), action, value)).encode()
+
+
+def reminder_button(action: str, *args: str) -> str:
+    """A button of a reminder or a digest (start a report, ask for desludging, open a list),
+    or of `/pengingat` (turn one kind on or off)."""
+    return CallbackData(Kind.REMINDER, (action, *args)).encode()

@@ -85,6 +85,10 @@ class Menu:
             for entry in self.entries_for(roles)
         ]
 
+    def entry_for_command(self, command: str) -> MenuEntry | None:
+        """The entry of `/command`, when a feature declares it."""
+        return next((entry for entry in self._entries if entry.command == command), None)
+
     def entry_of(self, text: str) -> MenuEntry | None:
         """The entry whose button reads `text`, in any language (the keyboard may be older)."""
         for entry in self._entries:

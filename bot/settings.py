@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from domain.errors import InputError
+from domain.reminders import LlttRule
 
 CONFIG_ENV = "SANIMAS_CONFIG"
 DEFAULT_CONFIG = Path("sanimas.toml")
@@ -139,6 +140,36 @@ class ReportSettings(Section):
     desludging_max_days_ahead: int = Field(default=90, ge=1)
 
 
+class ReminderSettings(Section):
+    """When the bot reminds, escalates and sends digests by itself (days, WIB)."""
+
+    monthly_day: int = Field(default=25, ge=1, le=28)
+    lltt_days_before: tuple[int, ...] = (30, 7)
+    lltt_overdue_every_days: int = Field(default=14, ge=1)
+    lltt_officials_after_days: int = Field(default=30, ge=0)
+    escalate_kapanewon_after_days: int = Field(default=3, ge=1)
+    escalate_admins_after_days: int = Field(default=7, ge=1)
+    critical_repeat_after_days: int = Field(default=1, ge=1)
+    unscheduled_request_after_days: int = Field(default=7, ge=1)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    """0 is Monday."""
+    digest_time: time = time(7, 0)
+
+    @field_validator("lltt_days_before")
+    @classmethod
+    def _positive(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(days <= 0 for days in value):
+            raise ValueError("config-positive-days")
+        return value
+
+    def lltt_rule(self) -> LlttRule:
+        return LlttRule(
+            days_before=self.lltt_days_before,
+            overdue_every=self.lltt_overdue_every_days,
+            officials_after=self.lltt_officials_after_days,
+        )
+
+
 class JoinSettings(Section):
     max_failures: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
@@ -178,6 +209,7 @@ class Settings(BaseSettings):
     conversation: ConversationSettings = ConversationSettings()
     reports: ReportSettings = ReportSettings()
     join: JoinSettings = JoinSettings()
+    reminders: ReminderSettings = ReminderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     clock: ClockSettings = ClockSettings()
     logging: LoggingSettings = LoggingSettings()

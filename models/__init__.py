@@ -10,6 +10,7 @@ from models.inbox import InboxUpdate
 from models.invitations import Invitation, JoinGuard
 from models.outbox import OutboxFile, OutboxMessage, OutboxStatus
 from models.problems import ProblemAddition, ProblemReport
+from models.reminders import ReminderOptOut, SweepMark
 from models.reports import MonthlyReport
 from models.users import RoleGrant, User
 
@@ -31,6 +32,8 @@ __all__ = [
     "OutboxStatus",
     "ProblemAddition",
     "ProblemReport",
+    "ReminderOptOut",
     "RoleGrant",
+    "SweepMark",
     "User",
 ]

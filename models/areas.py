@@ -11,9 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from domain.access import Place
+from domain.lltt import next_lltt_due
 from domain.registry_csv import IpalRow
+from domain.reminders import LlttRule, first_lltt_day
 from models.audit import record_audit
 from models.base import Base
+
+DEFAULT_INTERVAL_MONTHS = 24
+DEFAULT_LLTT_RULE = LlttRule()
 
 
 class AreaLevel(enum.StrEnum):
@@ -53,6 +58,11 @@ class Ipal(Base):
     built_year: Mapped[int | None]
     last_desludged_on: Mapped[date | None]
     desludging_interval_months: Mapped[int | None]
+    lltt_due_on: Mapped[date | None]
+    """The next LLTT due date (`domain.lltt.next_lltt_due`), kept by `schedule_lltt`."""
+    lltt_remind_on: Mapped[date | None] = mapped_column(index=True)
+    """The day of the next LLTT reminder step not handled yet; the LLTT sweep reads only
+    the IPALs whose day has come."""
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -108,8 +118,25 @@ async def ensure_area(
     return area, True
 
 
+def schedule_lltt(ipal: Ipal, *, default_interval_months: int, rule: LlttRule) -> None:
+    """Set the IPAL's next LLTT due date and its first reminder day: after an import, and
+    whenever a desludging is recorded done (a new cycle starts)."""
+    due = next_lltt_due(
+        last_desludged_on=ipal.last_desludged_on,
+        built_year=ipal.built_year,
+        interval_months=ipal.desludging_interval_months or default_interval_months,
+    )
+    ipal.lltt_due_on = due
+    ipal.lltt_remind_on = None if due is None else first_lltt_day(due, rule)
+
+
 async def import_ipals(
-    session: AsyncSession, *, rows: list[IpalRow], now: datetime
+    session: AsyncSession,
+    *,
+    rows: list[IpalRow],
+    now: datetime,
+    default_interval_months: int = DEFAULT_INTERVAL_MONTHS,
+    rule: LlttRule = DEFAULT_LLTT_RULE,
 ) -> ImportResult:
     """Create or update (by code) every row's IPAL, creating the areas it names."""
     created = updated = areas_created = 0
@@ -141,6 +168,7 @@ async def import_ipals(
         ipal.built_year = row.built_year
         ipal.last_desludged_on = row.last_desludged_on
         ipal.desludging_interval_months = row.desludging_interval_months
+        schedule_lltt(ipal, default_interval_months=default_interval_months, rule=rule)
         ipal.updated_at = now
     await session.flush()
     await record_audit(

@@ -37,6 +37,7 @@ class DesludgingRequest(Base):
             sqlite_where=text("state IN ('requested', 'scheduled')"),
             postgresql_where=text("state IN ('requested', 'scheduled')"),
         ),
+        Index("ix_desludging_requests_state_requested_at", "state", "requested_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +49,8 @@ class DesludgingRequest(Base):
     state: Mapped[str] = mapped_column(String(16), default=RequestState.REQUESTED)
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime]
-    scheduled_on: Mapped[date | None]
+    scheduled_on: Mapped[date | None] = mapped_column(index=True)
+    """The day the operator will come (set when the request is scheduled)."""
     team: Mapped[str | None] = mapped_column(String(100))
     """The team or truck the operator sends, when they say."""
     done_on: Mapped[date | None]

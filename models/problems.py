@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, Index, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,6 +20,7 @@ from models.users import User
 
 class ProblemReport(Attachments, Base):
     __tablename__ = "problem_reports"
+    __table_args__ = (Index("ix_problem_reports_state_reported_at", "state", "reported_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ipal_id: Mapped[int] = mapped_column(ForeignKey("ipals.id"), index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -28,6 +29,9 @@ class SweepScheduler:
         self._sweeps = tuple(sweeps)
         self._scheduler = AsyncIOScheduler(timezone="Asia/Jakarta")
         self._sweeps_running = UncancelledWork("a sweep")
+        self.first_run_done = asyncio.Event()
+        """Set once the run at start-up has finished (tests wait on it, so that what they set
+        up next is swept only when they sweep)."""
 
     def start(self) -> None:
         self._scheduler.add_job(
@@ -49,4 +53,7 @@ class SweepScheduler:
 
     async def _run_sweeps(self) -> None:
         at = self._runtime.clock.now()
-        await self._sweeps_running.run(run_sweeps(self._runtime, at=at, sweeps=self._sweeps))
+        try:
+            await self._sweeps_running.run(run_sweeps(self._runtime, at=at, sweeps=self._sweeps))
+        finally:
+            self.first_run_done.set()

@@ -18,6 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.runtime import Runtime
 from bot.settings import SchedulerSettings, Settings
 from domain.quiet_hours import after_quiet_hours
+from scheduler.desludging import remind_desludging_tomorrow
+from scheduler.digest import send_digests
+from scheduler.escalation import escalate_problems, escalate_requests
+from scheduler.lltt import remind_lltt
+from scheduler.monthly import remind_monthly
 from scheduler.sweeps import end_idle_conversations
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,12 @@ class Sweep:
 
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("conversations:idle", end_idle_conversations, waits_out_quiet_hours=False),
+    Sweep("reminders:monthly", remind_monthly, waits_out_quiet_hours=True),
+    Sweep("reminders:lltt", remind_lltt, waits_out_quiet_hours=True),
+    Sweep("reminders:desludging-tomorrow", remind_desludging_tomorrow, waits_out_quiet_hours=True),
+    Sweep("escalation:problems", escalate_problems, waits_out_quiet_hours=True),
+    Sweep("escalation:requests", escalate_requests, waits_out_quiet_hours=True),
+    Sweep("digest:weekly", send_digests, waits_out_quiet_hours=True),
 )
 
 
@@ -52,15 +63,27 @@ def release_time(sweep: Sweep, at: datetime, quiet: SchedulerSettings) -> dateti
     return after_quiet_hours(at, start=quiet.quiet_start, end=quiet.quiet_end)
 
 
+def held_from(sweep: Sweep, at: datetime, quiet: SchedulerSettings, start: datetime) -> datetime:
+    """When the messages of a sweep run as of `at` may go, counted from `start`: the command
+    line sweeps as of any instant, and the running bot delivers them after the hold `at`
+    calls for, whatever its own clock says."""
+    return start + (release_time(sweep, at, quiet) - at)
+
+
 async def run_sweeps(
-    runtime: Runtime, *, at: datetime, sweeps: Sequence[Sweep] = SWEEPS
+    runtime: Runtime,
+    *,
+    at: datetime,
+    sweeps: Sequence[Sweep] = SWEEPS,
+    deliver_from: datetime | None = None,
 ) -> dict[str, int]:
     """Run every sweep once as of `at`, each in its own transaction; how much each handled
-    (a failed sweep is logged and left out)."""
+    (a failed sweep is logged and left out). The messages are held as `at` calls for, counted
+    from `deliver_from` when given."""
     settings = runtime.settings
     handled: dict[str, int] = {}
     for sweep in sweeps:
-        not_before = release_time(sweep, at, settings.scheduler)
+        not_before = held_from(sweep, at, settings.scheduler, deliver_from or at)
         try:
             async with runtime.db.transaction() as session:
                 count = await sweep.run(session, now=at, not_before=not_before, settings=settings)

@@ -118,7 +118,13 @@ async def ipal_import(settings: Settings, arguments: argparse.Namespace, console
     database = await _ready_database(settings)
     try:
         async with database.transaction() as session:
-            result = await import_ipals(session, rows=rows, now=clock.now())
+            result = await import_ipals(
+                session,
+                rows=rows,
+                now=clock.now(),
+                default_interval_months=settings.reports.desludging_interval_months,
+                rule=settings.reminders.lltt_rule(),
+            )
     finally:
         await database.dispose()
     console.say(

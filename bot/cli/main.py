@@ -50,6 +50,9 @@ def parser(texts: Texts) -> argparse.ArgumentParser:
     revoke = invite.add_parser("revoke", help=texts.plain("cli-help-invite-revoke"))
     revoke.add_argument("code", help=texts.plain("cli-help-code"))
     user_parsers(commands, texts)
+    sweep = commands.add_parser("sweep", help=texts.plain("cli-help-sweep"))
+    sweep.add_argument("--at", help=texts.plain("cli-help-sweep-at"))
+    sweep.add_argument("--dry-run", action="store_true", help=texts.plain("cli-help-dry-run"))
     return main
 
 
@@ -93,6 +96,10 @@ def _dispatch(settings: Settings, arguments: argparse.Namespace, console: Consol
 
     if arguments.command == "run":
         return commands.run_bot(settings, console)
+    if arguments.command == "sweep":
+        from bot.cli.sweep import sweep
+
+        return asyncio.run(sweep(settings, arguments, console))
     handlers = {**commands.ADMIN_COMMANDS, **people.PEOPLE_COMMANDS}
     handler = handlers[(arguments.command, arguments.action)]
     return asyncio.run(handler(settings, arguments, console))

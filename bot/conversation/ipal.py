@@ -71,6 +71,26 @@ async def start_flow(turn: Turn, flow: Flow, entry: Entry) -> None:
     await begin_at(turn, flow, str(step), data)
 
 
+async def start_flow_for(turn: Turn, flow: Flow, entry: Entry, ipal_id: int) -> bool:
+    """Begin `flow` for this IPAL (a reminder's button names it); False, doing nothing, when
+    the user may not do the flow's deed there (any more)."""
+    deed = deed_of(flow)
+    user = await require_joined(turn)
+    if deed is None or user is None:
+        return False
+    ipal = next((i for i in allowed_ipals(user, deed) if i.id == ipal_id), None)
+    loaded = await load_ipal(turn.session, ipal_id=ipal.id) if ipal is not None else None
+    if loaded is None:
+        return False
+    data: dict[str, Any] = {IPAL_ID: loaded.id}
+    step = await entry(turn, loaded, data)
+    if step is None:
+        await end(turn, status="replaced")
+        return True
+    await begin_at(turn, flow, str(step), data)
+    return True
+
+
 async def chosen_ipal(scope: Scope) -> Ipal | None:
     """The flow's IPAL (its areas loaded), if the user may still do the flow's deed on it."""
     deed = deed_of(scope.turn.runtime.flows.get(scope.conversation.flow))

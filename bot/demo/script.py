@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, time
 
+from bot.clock import WIB
 from bot.demo.answering import answer_conversation
 from bot.demo.transcript import Person
 from bot.demo.walk import StepError, Walk
 from bot.menus import is_label
 from domain.vocabulary import Role
+from models.areas import find_ipal
+from scheduler.registry import SWEEPS, run_sweeps
 
 MEMBER_IPAL = "KP-WTS-01"
 """The member's IPAL; the official is invited for its kalurahan (see `demo.DEMO_IPALS`)."""
@@ -110,6 +114,29 @@ async def press_data(walk: Walk, person: Person, prefix: str) -> str:
     raise StepError("demo-no-button", {"name": person.name, "label": prefix})
 
 
+async def lltt_reminder(walk: Walk) -> None:
+    """`sanimas sweep` on the IPAL's LLTT due date: Sri is reminded, and the reminder's
+    button opens the desludging request with the reason LLTT already chosen."""
+    member = walk.person("member")
+    async with walk.runtime.db.transaction() as session:
+        ipal = await find_ipal(session, code=MEMBER_IPAL)
+    if ipal is None or ipal.lltt_due_on is None:
+        raise StepError("demo-no-answer", {"what": MEMBER_IPAL})
+    at = datetime.combine(ipal.lltt_due_on, time(9, 0), WIB)
+    walk.transcript.say(f"🛠  sanimas sweep --at {at.isoformat()}")
+    lltt = [sweep for sweep in SWEEPS if sweep.name == "reminders:lltt"]
+    await run_sweeps(walk.runtime, at=at, sweeps=lltt, deliver_from=walk.clock.now())
+    await walk.settle(f"sanimas sweep --at {at.isoformat()}")
+    walk.transcript.show_new(member)
+    for message in reversed(walk.sim.messages(member.user.id)):
+        for row in message.inline_buttons():
+            for button in row:
+                if str(button.get("callback_data", "")).startswith("1|m|lltt|"):
+                    await walk.press(member, message, button["text"], button["callback_data"])
+                    return
+    raise StepError("demo-no-button", {"name": member.name, "label": "LLTT"})
+
+
 def menu_label(walk: Walk, person: Person, key: str) -> str:
     """The label of catalogue key `key` on the reply keyboard the person sees now."""
     for row in walk.sim.reply_keyboard(person.user.id) or []:
@@ -127,4 +154,5 @@ WALK: tuple[Step, ...] = (
     Step("demo-step-language", switch_language),
     Step("demo-step-report", monthly_report),
     Step("demo-step-desludging", desludging_done),
+    Step("demo-step-lltt", lltt_reminder),
 )

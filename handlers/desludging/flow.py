@@ -52,6 +52,16 @@ async def entry(turn: Turn, ipal: Ipal, data: dict[str, Any]) -> str | None:
     return Step.REASON
 
 
+async def lltt_entry(turn: Turn, ipal: Ipal, data: dict[str, Any]) -> str | None:
+    """From an LLTT reminder: the reason is LLTT already, so start with the date (or show the
+    request already open)."""
+    step = await entry(turn, ipal, data)
+    if step is None:
+        return None
+    data[Step.REASON] = DesludgingReason.LLTT_DUE.value
+    return Step.DATE
+
+
 async def offer(scope: Scope, ipal: Ipal) -> str:
     """After a report that says the sludge is full: offer to ask for desludging right away, or
     remind of the request already open."""

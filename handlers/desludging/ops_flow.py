@@ -34,6 +34,7 @@ from handlers.desludging.lifecycle import (
     request_line,
     tell_everyone,
 )
+from models.areas import schedule_lltt
 from models.desludging import (
     DesludgingRequest,
     complete_request,
@@ -127,7 +128,11 @@ async def submit_done(scope: Scope) -> str:
         photo_file_id=photo.get("file_id"),
         now=scope.turn.now,
     )
-    interval = scope.turn.runtime.settings.reports.desludging_interval_months
+    settings = scope.turn.runtime.settings
+    interval = settings.reports.desludging_interval_months
+    schedule_lltt(
+        request.ipal, default_interval_months=interval, rule=settings.reminders.lltt_rule()
+    )
     told = await tell_everyone(
         scope.turn, request, "done", lambda texts: done_text(texts, request, interval)
     )

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.demo import main as demo
-from bot.demo.script import desludging_done, member_and_official_join, monthly_report
+from bot.demo.script import (
+    desludging_done,
+    lltt_reminder,
+    member_and_official_join,
+    monthly_report,
+)
 from bot.texts import Texts
 from telesim import Simulator
 
@@ -70,6 +75,20 @@ async def test_demo_operator_schedules_and_completes_desludging(
     assert "🙏 Terima kasih atas penilaian Anda (5⭐)." in out
     after_status = out.split("👤 Sri (anggota KSM):  /status\n", 1)[1]
     assert "Tidak ada permintaan sedot lumpur yang terbuka." in after_status
+
+
+async def test_demo_lltt_reminder_opens_the_request(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the IPAL's LLTT due date Sri is reminded; the button asks for the date at once."""
+    wanted = (member_and_official_join, lltt_reminder)
+    monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
+    out = capsys.readouterr().out
+    assert "🛠  sanimas sweep --at " in out
+    assert "IPAL Tirta Lestari jatuh tempo sedot lumpur hari ini" in out
+    after = out.split("👆 Sri presses [🚛 Minta sedot lumpur]", 1)[1]
+    assert after.startswith("\n🤖 Bot:  Kapan tanggal yang diinginkan?")
 
 
 class SilentSimulator(Simulator):

@@ -1,0 +1,76 @@
+"""Who a reminder goes to: the members of IPALs, the officials of areas, the admins.
+
+Everyone here is active and has not blocked the bot; reminders a user turned off for
+themselves are left out by `kind` (escalations pass no kind: they cannot be turned off).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, Result, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
+
+from domain.reminders import ReminderKind
+from domain.vocabulary import Role
+from models.reminders import wants
+from models.users import IPAL_ROLES, RoleGrant, User
+
+
+def _reachable(kind: ReminderKind | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        User.is_blocked.is_(False),
+        User.deactivated_at.is_(None),
+    ]
+    if kind is not None:
+        conditions.append(wants(kind))
+    return conditions
+
+
+async def members_of(
+    session: AsyncSession, *, ipal_ids: Collection[int], kind: ReminderKind | None
+) -> dict[int | None, list[User]]:
+    """The members and chairs of each IPAL, each once, oldest first."""
+    if not ipal_ids:
+        return {}
+    rows = await session.execute(
+        select(RoleGrant.ipal_id, User)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(
+            RoleGrant.ipal_id.in_(list(ipal_ids)),
+            RoleGrant.role.in_([role.value for role in IPAL_ROLES]),
+            *_reachable(kind),
+        )
+        .order_by(RoleGrant.ipal_id, User.id)
+        .options(lazyload(User.roles))
+    )
+    return _grouped(rows)
+
+
+async def holders_of(
+    session: AsyncSession,
+    *,
+    role: Role,
+    area_ids: Collection[int] | None = None,
+    kind: ReminderKind | None = None,
+) -> dict[int | None, list[User]]:
+    """The holders of `role` by the area of their grant (None for district-wide roles)."""
+    query = (
+        select(RoleGrant.area_id, User)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.role == role.value, *_reachable(kind))
+        .order_by(RoleGrant.area_id, User.id)
+        .options(lazyload(User.roles))
+    )
+    if area_ids is not None:
+        query = query.where(RoleGrant.area_id.in_(list(area_ids)))
+    return _grouped(await session.execute(query))
+
+
+def _grouped(rows: Result[int | None, User]) -> dict[int | None, list[User]]:
+    found: dict[int | None, dict[int, User]] = defaultdict(dict)
+    for scope_id, user in rows:
+        found[scope_id].setdefault(user.id, user)
+    return {scope_id: list(users.values()) for scope_id, users in found.items()}
