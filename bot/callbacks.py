@@ -20,6 +20,8 @@ class Kind(enum.StrEnum):
     LANGUAGE = "l"
     INVITE = "i"
     PEOPLE = "u"
+    SUMMARY = "r"
+    EXPORT = "x"
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,14 @@ def invite_button(*choices: str) -> str:
 def people_button(action: str, *args: str) -> str:
     """A step of `/pengguna`: list, view, deactivate, reactivate or remove a role."""
     return CallbackData(Kind.PEOPLE, (action, *args)).encode()
+
+
+def summary_button(level: str, area_id: int | None) -> str:
+    """`/rekap` of another area: `d` the district, `k` a kapanewon, `l` a kalurahan, `i` an
+    IPAL, with its id."""
+    return CallbackData(Kind.SUMMARY, (level, str(area_id or 0))).encode()
+
+
+def export_button(period: str, level: str, area_id: int | None) -> str:
+    """`/ekspor` of an area for a period: `m` this month, `q` the last 3 months, `y` this year."""
+    return CallbackData(Kind.EXPORT, (period, level, str(area_id or 0))).encode()

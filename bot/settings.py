@@ -139,6 +139,12 @@ class ReportSettings(Section):
     desludging_max_days_ahead: int = Field(default=90, ge=1)
 
 
+class ExportSettings(Section):
+    upload_limit_mb: int = Field(default=50, ge=1, le=2000)
+    """The largest file the Bot API server takes: 50 MB for Telegram's, up to 2000 MB for a
+    local Bot API server."""
+
+
 class JoinSettings(Section):
     max_failures: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
@@ -177,6 +183,7 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = OutboxSettings()
     conversation: ConversationSettings = ConversationSettings()
     reports: ReportSettings = ReportSettings()
+    export: ExportSettings = ExportSettings()
     join: JoinSettings = JoinSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     clock: ClockSettings = ClockSettings()

@@ -13,6 +13,7 @@ import pytest
 from bot.texts import LANGUAGES, catalogue, placeholders
 from domain.joining import CodeProblem
 from domain.routing import Event
+from domain.summary import AGE_BANDS, STATES
 from domain.vocabulary import (
     Aspect,
     Condition,
@@ -43,6 +44,12 @@ COMPOSED: dict[str, Iterable[str]] = {
     "problem-state-{}": ("open", "acknowledged", "resolved"),
     "request-state-{}": ("requested", "scheduled", "done", "rejected"),
     "join-code-{}": CodeProblem,
+    "export-period-{}": ("month", "quarter", "year"),
+    "export-severity-{}": Severity,
+    "export-light-{}": Light,
+    "rekap-state-{}": STATES,
+    "rekap-age-{}": AGE_BANDS,
+    "rekap-area-{}": ("kapanewon", "kalurahan"),
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""
