@@ -22,6 +22,7 @@ from domain.vocabulary import LIGHT_ORDER, Aspect
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WIDTH_PX = 1080
 HEIGHT_PX = 1920
@@ -60,10 +61,20 @@ def _prepare_matplotlib() -> None:
 def draw_summary(summary: Summary, texts: Texts, *, title: str) -> bytes:
     """The summary as a PNG: states this month, report compliance, open problems by age and
     the four aspects' lights."""
+    figure = summary_figure(summary, texts, title=title)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def summary_figure(summary: Summary, texts: Texts, *, title: str) -> Figure:
+    """The chart's figure on an Agg canvas (matplotlib imported here, on first use)."""
     _prepare_matplotlib()
-    from matplotlib.figure import Figure  # imported when first drawn
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(figure)
     figure.suptitle(textwrap.fill(title, TITLE_WIDTH), fontsize=TITLE_PT, fontweight="bold")
     states, compliance, ages, lights = figure.subplots(4, 1)
     _states(states, summary, texts)
@@ -71,12 +82,7 @@ def draw_summary(summary: Summary, texts: Texts, *, title: str) -> bytes:
     _ages(ages, summary, texts)
     _lights(lights, summary, texts)
     figure.subplots_adjust(left=0.3, right=0.95, top=0.93, bottom=0.04, hspace=0.55)
-    buffer = io.BytesIO()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(figure)
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
 
 
 def _style(axes: Axes, heading: str, *, counts: bool = True) -> None:

@@ -322,8 +322,8 @@ def _row(
     worksheet: Any, row: int, columns: Sequence[Column], cells: list[Any], formats: dict[Kind, Any]
 ) -> None:
     for index, (column, value) in enumerate(zip(columns, cells, strict=False)):
-        if value is None:
-            continue
+        if value is None or value == "":
+            continue  # a blank cell, not an empty text
         kind = column.kind
         if kind in (Kind.DATE, Kind.MONTH, Kind.DATETIME):
             worksheet.write_datetime(row, index, _naive(value), formats[kind])

@@ -50,6 +50,7 @@ def parser(texts: Texts) -> argparse.ArgumentParser:
     revoke = invite.add_parser("revoke", help=texts.plain("cli-help-invite-revoke"))
     revoke.add_argument("code", help=texts.plain("cli-help-code"))
     user_parsers(commands, texts)
+    export_parser(commands, texts)
     return main
 
 
@@ -68,6 +69,16 @@ def user_parsers(commands: Any, texts: Texts) -> None:
     ):
         one = user.add_parser(action, help=texts.plain(key))
         one.add_argument("id", type=int, help=texts.plain("cli-help-user-id"))
+
+
+def export_parser(commands: Any, texts: Texts) -> None:
+    """`sanimas export --out FILE.xlsx [--from] [--to] [--kapanewon] [--kalurahan]`."""
+    export = commands.add_parser("export", help=texts.plain("cli-help-export"))
+    export.add_argument("--out", required=True, help=texts.plain("cli-help-export-out"))
+    export.add_argument("--from", dest="first", help=texts.plain("cli-help-export-from"))
+    export.add_argument("--to", dest="last", help=texts.plain("cli-help-export-to"))
+    export.add_argument("--kapanewon", help=texts.plain("cli-help-kapanewon"))
+    export.add_argument("--kalurahan", help=texts.plain("cli-help-kalurahan"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,6 +104,10 @@ def _dispatch(settings: Settings, arguments: argparse.Namespace, console: Consol
 
     if arguments.command == "run":
         return commands.run_bot(settings, console)
+    if arguments.command == "export":
+        from bot.cli.export import export_data
+
+        return asyncio.run(export_data(settings, arguments, console))
     handlers = {**commands.ADMIN_COMMANDS, **people.PEOPLE_COMMANDS}
     handler = handlers[(arguments.command, arguments.action)]
     return asyncio.run(handler(settings, arguments, console))
