@@ -21,7 +21,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -284,6 +283,8 @@ async def write_workbook(
     progress: Progress | None = None,
 ) -> int:
     """Write the area's workbook to `target`; the number of data rows written."""
+    import xlsxwriter  # here, not at start-up: only an export needs it
+
     workbook = xlsxwriter.Workbook(
         str(target), {"constant_memory": True, "tmpdir": str(target.parent)}
     )

@@ -140,7 +140,7 @@ class ReportSettings(Section):
 
 
 class ExportSettings(Section):
-    upload_limit_mb: int = Field(default=50, ge=1, le=2000)
+    upload_limit_mb: float = Field(default=50.0, gt=0, le=2000)
     """The largest file the Bot API server takes: 50 MB for Telegram's, up to 2000 MB for a
     local Bot API server."""
 

@@ -75,7 +75,8 @@ async def send_export(to: Recipient, request: ExportRequest, *, area: str) -> No
         size = path.stat().st_size
         if size > limit * MEGABYTE:
             megabytes = f"{size / MEGABYTE:.1f}"
-            await _queue(to, catalogue_text("export-too-big", size=megabytes, limit=limit))
+            limit_text = f"{limit:g}"
+            await _queue(to, catalogue_text("export-too-big", size=megabytes, limit=limit_text))
             return
         upload = Upload(path.read_bytes(), path.name, XLSX_TYPE)
     compose = catalogue_text("export-ready", area=area, first=first, last=last, count=rows)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
 from datetime import date
 
 from matplotlib.text import Text
@@ -41,3 +43,15 @@ def test_no_text_is_smaller_than_28_px_and_labels_follow_the_language() -> None:
     assert smallest >= MIN_TEXT_PX
     words = {t.get_text() for t in texts}
     assert {"Working", "No report yet", "Technical", "Open problems by age"} <= words
+
+
+def test_starting_the_bot_imports_neither_matplotlib_nor_xlsxwriter() -> None:
+    """Composing the bot (as `sanimas run` does) leaves both for the first chart or export."""
+    code = (
+        "import sys\nimport bot.app, bot.cli.main\n"
+        "print(sorted(m for m in ('matplotlib', 'xlsxwriter') if m in sys.modules))"
+    )
+    result = subprocess.run(  # noqa: S603  (our own interpreter and code)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

@@ -10,10 +10,12 @@ import pytest
 
 from bot.cli.console import Console
 from bot.cli.export import export_data
+from bot.clock import SystemClock
 from bot.export import XLSX_TYPE
 from bot.settings import ExplicitSettings
 from bot.texts import Texts
 from domain.vocabulary import Role
+from models.database import Database
 from tests.conftest import START
 from tests.handlers.rekap.conftest import seed_history
 from tests.handlers.rekap.workbook import (
@@ -27,6 +29,7 @@ from tests.handlers.rekap.workbook import (
     values,
 )
 from tests.support.harness import BotHarness
+from tests.support.reports import quick_harness
 
 YEAR = (date(2026, 1, 1), date(2026, 11, 16))
 
@@ -131,3 +134,21 @@ async def test_the_command_line_writes_the_same_workbook(
     )
     assert await export_data(settings, bad, console) == 2
     assert "2026-13-01 bukan tanggal" in capsys.readouterr().err
+
+
+async def test_a_file_over_the_upload_limit_is_refused_with_what_to_do(
+    database: Database, database_url: tuple[str, str | None], clock: SystemClock
+) -> None:
+    """With a (tiny) limit below the workbook's size, the official is told to choose a
+    shorter period and no document is sent."""
+    assert database is not None  # migrated
+    async with quick_harness(database_url, clock, export={"upload_limit_mb": 0.001}) as bot:
+        await bot.seed_ipals()
+        official = await bot.join(Role.ADMIN, name="Admin")
+        await seed_history(bot, reporter_id=1)
+        preparing, refusal = await bot.say(official, "/ekspor 2026-01-01 2026-11-16")
+        assert preparing.content and preparing.content.startswith("⏳ Menyiapkan berkas")
+        assert refusal.kind == "text"
+        assert "lebih besar dari batas kirim 0.001 MB. Pilih periode yang lebih pendek" in (
+            refusal.content or ""
+        )
