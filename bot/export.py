@@ -25,7 +25,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.texts import Texts
-from domain.dates import WIB, add_months, month_start
+from domain.dates import WIB
 from domain.lltt import next_lltt_due
 from models.summaries import (
     Period,
@@ -258,12 +258,8 @@ def registry_cells(request: ExportRequest, row: tuple[Any, ...]) -> list[Any]:
 
 def months_due(period: Period, today: date) -> int:
     """The months of `period` for which a report could be due by `today`."""
-    last = month_start(min(period.last, today))
-    first = month_start(period.first)
-    count = 0
-    while first <= last:
-        count, first = count + 1, add_months(first, 1)
-    return count
+    last, first = min(period.last, today), period.first
+    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
 
 
 def _light(texts: Texts, light: str | None) -> str | None:
@@ -296,10 +292,11 @@ async def write_workbook(
             total = await count_rows(session, sheet.query) if progress else 0
             worksheet = workbook.add_worksheet(texts.plain(sheet.name)[:31])
             _header(worksheet, texts, sheet.columns, header)
+            writers = _writers(worksheet, sheet.columns, formats)
             rows = 0
             async for row in stream_rows(session, sheet.query):
                 rows += 1
-                _row(worksheet, rows, sheet.columns, sheet.row(row), formats)
+                _row(rows, writers, sheet.row(row)[: len(writers)])
                 if progress is not None and rows % PROGRESS_EVERY == 0:
                     progress(texts.plain(sheet.name), rows, total)
             worksheet.autofilter(0, 0, max(rows, 1), len(sheet.columns) - 1)
@@ -319,21 +316,32 @@ def _header(worksheet: Any, texts: Texts, columns: Sequence[Column], style: Any)
         worksheet.write_string(0, index, title, style)
 
 
-def _row(
-    worksheet: Any, row: int, columns: Sequence[Column], cells: list[Any], formats: dict[Kind, Any]
-) -> None:
-    for index, (column, value) in enumerate(zip(columns, cells, strict=False)):
-        if value is None or value == "":
-            continue  # a blank cell, not an empty text
+Writer = tuple[Callable[..., Any], Any, Callable[[Any], Any] | None]
+"""How a column's cells are written: the worksheet's method, the format, a conversion."""
+
+
+def _writers(worksheet: Any, columns: Sequence[Column], formats: dict[Kind, Any]) -> list[Writer]:
+    """Each column's writer, chosen once per sheet rather than once per cell."""
+    writers: list[Writer] = []
+    for column in columns:
         kind = column.kind
         if kind in (Kind.DATE, Kind.MONTH, Kind.DATETIME):
-            worksheet.write_datetime(row, index, _naive(value), formats[kind])
+            writers.append((worksheet.write_datetime, formats[kind], _naive))
         elif kind is Kind.BOOLEAN:
-            worksheet.write_boolean(row, index, bool(value))
+            writers.append((worksheet.write_boolean, None, bool))
         elif kind in formats:
-            worksheet.write_number(row, index, value, formats[kind])
+            writers.append((worksheet.write_number, formats[kind], None))
         else:
-            worksheet.write_string(row, index, str(value))
+            writers.append((worksheet.write_string, None, str))
+    return writers
+
+
+def _row(row: int, writers: list[Writer], cells: list[Any]) -> None:
+    for index, value in enumerate(cells):
+        if value is None or value == "":
+            continue  # a blank cell, not an empty text
+        write, style, convert = writers[index]
+        write(row, index, convert(value) if convert is not None else value, style)
 
 
 def _naive(value: date | datetime) -> datetime:
