@@ -43,7 +43,7 @@ async def export_data(settings: Settings, arguments: argparse.Namespace, console
         return console.fail("cli-export-bad-period", first=first, last=last)
     database = await _ready_database(settings)
     try:
-        async with database.transaction() as session:
+        async with database.reading() as session:
             scope = await _scope(session, arguments, console)
             if scope is None:
                 return 1

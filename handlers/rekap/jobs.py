@@ -65,7 +65,7 @@ async def send_export(to: Recipient, request: ExportRequest, *, area: str) -> No
         try:
             async with (
                 showing(to.bot, to.chat_id, UPLOAD_DOCUMENT),
-                to.runtime.db.transaction() as session,
+                to.runtime.db.reading() as session,
             ):
                 rows = await write_workbook(path, session=session, texts=texts, request=request)
         except Exception:  # the user must hear of it; the error goes to the log
