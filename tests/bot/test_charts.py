@@ -11,12 +11,12 @@ from matplotlib.text import Text
 
 from bot.charts import DPI, MIN_TEXT_PX, PHOTO_LIMIT, WIDTH_PX, draw_summary, summary_figure
 from bot.texts import Texts
-from domain.summary import IpalFacts, ReportFacts, summarize
+from domain.summary import IpalFacts, ReportFacts, Summary, summarize
 
 GREEN = dict.fromkeys(("technical", "financial", "institutional", "governance"), "green")
 
 
-def summary_of_two() -> object:
+def summary_of_two() -> Summary:
     return summarize(
         today=date(2026, 11, 16),
         ipals=[IpalFacts(1, 2020, None, 24), IpalFacts(2, 2020, None, 24)],
@@ -26,7 +26,7 @@ def summary_of_two() -> object:
 
 
 def test_the_png_is_1080_px_wide_and_within_the_photo_limit() -> None:
-    png = draw_summary(summary_of_two(), Texts("id"), title="Rekap Kalurahan Triharjo")  # type: ignore[arg-type]
+    png = draw_summary(summary_of_two(), Texts("id"), title="Rekap Kalurahan Triharjo")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, _ = struct.unpack(">II", png[16:24])
     assert width >= WIDTH_PX >= 1080
@@ -35,11 +35,11 @@ def test_the_png_is_1080_px_wide_and_within_the_photo_limit() -> None:
 
 def test_no_text_is_smaller_than_28_px_and_labels_follow_the_language() -> None:
     """Every visible text of the figure, ticks and bar labels included."""
-    figure = summary_figure(summary_of_two(), Texts("en"), title="Summary of Wates")  # type: ignore[arg-type]
+    figure = summary_figure(summary_of_two(), Texts("en"), title="Summary of Wates")
     figure.canvas.draw()
     texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
     assert texts
-    smallest = min(t.get_fontsize() * DPI / 72 for t in texts)
+    smallest = min(float(t.get_fontsize()) * DPI / 72 for t in texts)
     assert smallest >= MIN_TEXT_PX
     words = {t.get_text() for t in texts}
     assert {"Working", "No report yet", "Technical", "Open problems by age"} <= words
