@@ -98,6 +98,7 @@ async def stop_services(application: BotApplication, runtime: Runtime) -> None:
         await scheduler.stop()
     if isinstance(application.update_queue, DurableUpdateQueue):
         await application.update_queue.finish_storing()
+    await runtime.jobs.stop()
     if runtime.delivery is not None:
         await runtime.delivery.stop()
     task = application.bot_data.pop("outbox_task", None)

@@ -23,6 +23,8 @@ class Kind(enum.StrEnum):
     DESLUDGING = "d"
     RATING = "r"
     REMINDER = "m"
+    SUMMARY = "s"
+    EXPORT = "x"
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,14 @@ def reminder_button(action: str, *args: str) -> str:
     """A button of a reminder or a digest (start a report, ask for desludging, open a list),
     or of `/pengingat` (turn one kind on or off)."""
     return CallbackData(Kind.REMINDER, (action, *args)).encode()
+
+
+def summary_button(level: str, area_id: int | None) -> str:
+    """`/rekap` of another area: `d` the district, `k` a kapanewon, `l` a kalurahan, `i` an
+    IPAL, with its id."""
+    return CallbackData(Kind.SUMMARY, (level, str(area_id or 0))).encode()
+
+
+def export_button(period: str, level: str, area_id: int | None) -> str:
+    """`/ekspor` of an area for a period: `m` this month, `q` the last 3 months, `y` this year."""
+    return CallbackData(Kind.EXPORT, (period, level, str(area_id or 0))).encode()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from telegram.ext import CallbackContext
 
 from bot.clock import Clock
+from bot.jobs import Jobs
 from bot.menus import Menu
 from bot.settings import DatabaseSettings, Settings
 from models.database import Database
@@ -44,6 +45,8 @@ class Runtime:
     """The conversations the features registered, by name."""
     menu: Menu = field(default_factory=Menu)
     """The menu entries the features declared."""
+    jobs: Jobs = field(default_factory=Jobs)
+    """Work handlers started after their updates committed (charts, exports)."""
 
     @property
     def db(self) -> Database:

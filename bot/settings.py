@@ -170,6 +170,12 @@ class ReminderSettings(Section):
         )
 
 
+class ExportSettings(Section):
+    upload_limit_mb: float = Field(default=50.0, gt=0, le=2000)
+    """The largest file the Bot API server takes: 50 MB for Telegram's, up to 2000 MB for a
+    local Bot API server."""
+
+
 class JoinSettings(Section):
     max_failures: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
@@ -208,6 +214,7 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = OutboxSettings()
     conversation: ConversationSettings = ConversationSettings()
     reports: ReportSettings = ReportSettings()
+    export: ExportSettings = ExportSettings()
     join: JoinSettings = JoinSettings()
     reminders: ReminderSettings = ReminderSettings()
     scheduler: SchedulerSettings = SchedulerSettings()

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext
 
+from bot.jobs import Job
 from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
@@ -39,6 +40,13 @@ class Turn:
     answer: OutboxMessage | None = field(default=None, repr=False)
     """The pressed button's answer, queued first so Telegram gets it before anything else."""
     answered: bool = False
+    later: list[tuple[str, Job]] = field(default_factory=list, repr=False)
+    """Jobs to start once this turn has committed."""
+
+    def after_commit(self, name: str, job: Job) -> None:
+        """Start `job` in the background once this update's transaction has committed."""
+        self.runtime.jobs.reserve()
+        self.later.append((name, job))
 
     @property
     def language(self) -> str:
@@ -112,12 +120,20 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
     @functools.wraps(func)
     async def callback(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
         runtime = runtime_of(context)
-        async with runtime.db.transaction() as session:
-            turn = await open_turn(session, runtime, update)
-            if turn is not None:
-                await func(turn)
-            await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+        turn: Turn | None = None
+        try:
+            async with runtime.db.transaction() as session:
+                turn = await open_turn(session, runtime, update)
+                if turn is not None:
+                    await func(turn)
+                await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+        except BaseException:
+            for _ in turn.later if turn is not None else ():
+                runtime.jobs.release()
+            raise
         runtime.handled.add(update.update_id)
+        for name, job in turn.later if turn is not None else ():
+            runtime.jobs.start(job, name=name)
         runtime.wake_delivery()
 
     return callback

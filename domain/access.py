@@ -4,8 +4,8 @@ In plain words:
 
 - a KSM member or chair works on their own IPAL: the monthly report, a problem report, a
   desludging request, its status, cancelling that request and rating the desludging done;
-- a kalurahan official sees the alerts of the IPALs in their kalurahan, a kapanewon official
-  those in their kapanewon;
+- a kalurahan official sees the alerts, the summary and the export of the IPALs in their
+  kalurahan, a kapanewon official those in their kapanewon;
 - an operator handles desludging requests, in every area;
 - an admin may do everything, everywhere.
 
@@ -33,6 +33,8 @@ class Deed(StrEnum):
     HANDLE_DESLUDGING = "handle_desludging"  # schedule, reject or record a request done
     CANCEL_DESLUDGING = "cancel_desludging"  # the KSM withdraws its own request
     RATE_DESLUDGING = "rate_desludging"  # stars and a checklist once it is done
+    SUMMARY = "summary"  # the area's summary with its chart (`/rekap`)
+    EXPORT = "export"  # the area's data as a workbook (`/ekspor`)
 
 
 IPAL_DEEDS = frozenset(
@@ -46,6 +48,9 @@ IPAL_DEEDS = frozenset(
     }
 )
 """What a member or chair may do on their own IPAL."""
+
+AREA_DEEDS = frozenset({Deed.SEE_ALERTS, Deed.SUMMARY, Deed.EXPORT})
+"""What an official may do in their own area."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,9 @@ def _grant_allows(grant: Grant, deed: Deed, place: Place) -> bool:
     if grant.role in (Role.MEMBER, Role.CHAIR):
         return deed in IPAL_DEEDS and _same(grant.ipal_id, place.ipal_id)
     if grant.role is Role.KALURAHAN_OFFICIAL:
-        return deed is Deed.SEE_ALERTS and _same(grant.kalurahan_id, place.kalurahan_id)
+        return deed in AREA_DEEDS and _same(grant.kalurahan_id, place.kalurahan_id)
     if grant.role is Role.KAPANEWON_OFFICIAL:
-        return deed is Deed.SEE_ALERTS and _same(grant.kapanewon_id, place.kapanewon_id)
+        return deed in AREA_DEEDS and _same(grant.kapanewon_id, place.kapanewon_id)
     if grant.role is Role.OPERATOR:
         return deed is Deed.HANDLE_DESLUDGING
     return False

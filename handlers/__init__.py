@@ -19,6 +19,7 @@ from handlers import (
     menu,
     people,
     problem,
+    rekap,
     reminders,
     report,
     status,
@@ -37,6 +38,7 @@ FEATURES = (
     problem,
     desludging,
     status,
+    rekap,
     people,
     reminders,
 )

@@ -27,6 +27,10 @@ class SchemaOutOfDateError(TextError):
     """The database is behind the code's migrations."""
 
 
+READ_ONLY = "sanimas_read_only"
+"""Execution option of a connection that only reads (see `Database.reading`)."""
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", "models:migrations")
@@ -61,6 +65,18 @@ class Database:
         """Commit on success, roll back on any exception: the one place commits happen."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A transaction that only reads, for long work such as an export: on SQLite it begins
+        deferred, so it takes no write lock and the bot's updates go on meanwhile (WAL lets
+        readers and a writer work side by side); it is rolled back at the end."""
+        async with self.sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
+            try:
+                yield session
+            finally:
+                await session.rollback()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -112,4 +128,5 @@ def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

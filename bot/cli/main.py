@@ -53,6 +53,7 @@ def parser(texts: Texts) -> argparse.ArgumentParser:
     sweep = commands.add_parser("sweep", help=texts.plain("cli-help-sweep"))
     sweep.add_argument("--at", help=texts.plain("cli-help-sweep-at"))
     sweep.add_argument("--dry-run", action="store_true", help=texts.plain("cli-help-dry-run"))
+    export_parser(commands, texts)
     return main
 
 
@@ -71,6 +72,16 @@ def user_parsers(commands: Any, texts: Texts) -> None:
     ):
         one = user.add_parser(action, help=texts.plain(key))
         one.add_argument("id", type=int, help=texts.plain("cli-help-user-id"))
+
+
+def export_parser(commands: Any, texts: Texts) -> None:
+    """`sanimas export --out FILE.xlsx [--from] [--to] [--kapanewon] [--kalurahan]`."""
+    export = commands.add_parser("export", help=texts.plain("cli-help-export"))
+    export.add_argument("--out", required=True, help=texts.plain("cli-help-export-out"))
+    export.add_argument("--from", dest="first", help=texts.plain("cli-help-export-from"))
+    export.add_argument("--to", dest="last", help=texts.plain("cli-help-export-to"))
+    export.add_argument("--kapanewon", help=texts.plain("cli-help-kapanewon"))
+    export.add_argument("--kalurahan", help=texts.plain("cli-help-kalurahan"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +111,10 @@ def _dispatch(settings: Settings, arguments: argparse.Namespace, console: Consol
         from bot.cli.sweep import sweep
 
         return asyncio.run(sweep(settings, arguments, console))
+    if arguments.command == "export":
+        from bot.cli.export import export_data
+
+        return asyncio.run(export_data(settings, arguments, console))
     handlers = {**commands.ADMIN_COMMANDS, **people.PEOPLE_COMMANDS}
     handler = handlers[(arguments.command, arguments.action)]
     return asyncio.run(handler(settings, arguments, console))

@@ -14,6 +14,7 @@ from bot.texts import LANGUAGES, catalogue, placeholders
 from domain.joining import CodeProblem
 from domain.reminders import ReminderKind
 from domain.routing import Event
+from domain.summary import AGE_BANDS, STATES
 from domain.vocabulary import (
     Aspect,
     Condition,
@@ -46,6 +47,12 @@ COMPOSED: dict[str, Iterable[str]] = {
     "desludging-check-{}": ("no_spillage", "protective_gear", "site_clean"),
     "join-code-{}": CodeProblem,
     "reminders-kind-{}": ReminderKind,
+    "export-period-{}": ("month", "quarter", "year"),
+    "export-severity-{}": Severity,
+    "export-light-{}": Light,
+    "rekap-state-{}": STATES,
+    "rekap-age-{}": AGE_BANDS,
+    "rekap-area-{}": ("kapanewon", "kalurahan"),
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""

@@ -33,6 +33,8 @@ TABLE = [
     ("member", "handle_desludging", False, False),
     ("member", "cancel_desludging", True, False),
     ("member", "rate_desludging", True, False),
+    ("member", "summary", False, False),
+    ("member", "export", False, False),
     ("chair", "report", True, False),
     ("chair", "problem", True, False),
     ("chair", "request_desludging", True, False),
@@ -41,6 +43,8 @@ TABLE = [
     ("chair", "handle_desludging", False, False),
     ("chair", "cancel_desludging", True, False),
     ("chair", "rate_desludging", True, False),
+    ("chair", "summary", False, False),
+    ("chair", "export", False, False),
     ("kalurahan_official", "report", False, False),
     ("kalurahan_official", "problem", False, False),
     ("kalurahan_official", "request_desludging", False, False),
@@ -49,6 +53,8 @@ TABLE = [
     ("kalurahan_official", "handle_desludging", False, False),
     ("kalurahan_official", "cancel_desludging", False, False),
     ("kalurahan_official", "rate_desludging", False, False),
+    ("kalurahan_official", "summary", True, False),
+    ("kalurahan_official", "export", True, False),
     ("kapanewon_official", "report", False, False),
     ("kapanewon_official", "problem", False, False),
     ("kapanewon_official", "request_desludging", False, False),
@@ -57,6 +63,8 @@ TABLE = [
     ("kapanewon_official", "handle_desludging", False, False),
     ("kapanewon_official", "cancel_desludging", False, False),
     ("kapanewon_official", "rate_desludging", False, False),
+    ("kapanewon_official", "summary", True, False),
+    ("kapanewon_official", "export", True, False),
     ("operator", "report", False, False),
     ("operator", "problem", False, False),
     ("operator", "request_desludging", False, False),
@@ -65,6 +73,8 @@ TABLE = [
     ("operator", "handle_desludging", True, True),
     ("operator", "cancel_desludging", False, False),
     ("operator", "rate_desludging", False, False),
+    ("operator", "summary", False, False),
+    ("operator", "export", False, False),
     ("admin", "report", True, True),
     ("admin", "problem", True, True),
     ("admin", "request_desludging", True, True),
@@ -73,6 +83,8 @@ TABLE = [
     ("admin", "handle_desludging", True, True),
     ("admin", "cancel_desludging", True, True),
     ("admin", "rate_desludging", True, True),
+    ("admin", "summary", True, True),
+    ("admin", "export", True, True),
 ]
 
 # role, deed, the area asked about (no IPAL), allowed
@@ -85,6 +97,11 @@ AREA_TABLE = [
     ("kapanewon_official", "see_alerts", Place(kapanewon_id=300), False),
     ("member", "status", Place(kalurahan_id=10, kapanewon_id=100), False),
     ("admin", "see_alerts", Place(kapanewon_id=300), True),
+    ("kalurahan_official", "summary", Place(kalurahan_id=10, kapanewon_id=100), True),
+    ("kalurahan_official", "export", Place(kalurahan_id=20, kapanewon_id=100), False),
+    ("kapanewon_official", "export", Place(kapanewon_id=100), True),
+    ("kapanewon_official", "summary", Place(kapanewon_id=300), False),
+    ("admin", "export", Place(), True),
 ]
 
 CASES = [

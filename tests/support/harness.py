@@ -109,6 +109,8 @@ class BotHarness:
             await asyncio.sleep(SETTLE_POLL)
 
     async def _settled(self) -> bool:
+        if self.runtime.jobs.busy:
+            return False
         return await caught_up(self.sim, self.db, now=self.clock.now())
 
     async def seed_ipals(self, rows: list[IpalRow] | None = None) -> None:

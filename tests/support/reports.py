@@ -28,17 +28,21 @@ UNPACED_CHAT_RATE = 1000.0
 
 @asynccontextmanager
 async def quick_harness(
-    database_url: tuple[str, str | None], clock: SystemClock, sim: Simulator | None = None
+    database_url: tuple[str, str | None],
+    clock: SystemClock,
+    sim: Simulator | None = None,
+    **sections: dict[str, Any],
 ) -> AsyncIterator[BotHarness]:
     """The real bot on the given database without per-chat pacing, polling `sim` (or a new
-    simulator of its own, checked for refused calls at the end)."""
+    simulator of its own, checked for refused calls at the end); `sections` override
+    settings."""
     own = sim is None
     simulator = Simulator(limits=SimLimits(private_burst=None)) if sim is None else sim
     if own:
         await simulator.start()
     try:
         url, schema = database_url
-        settings = test_settings(simulator, url, schema)
+        settings = test_settings(simulator, url, schema, **sections)
         outbox = settings.outbox.model_copy(
             update={"chat_rate": UNPACED_CHAT_RATE, "chat_burst": int(UNPACED_CHAT_RATE)}
         )
