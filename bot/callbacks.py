@@ -20,6 +20,8 @@ class Kind(enum.StrEnum):
     LANGUAGE = "l"
     INVITE = "i"
     PEOPLE = "u"
+    RSVP = "r"
+    NOTICE = "n"
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,13 @@ def invite_button(*choices: str) -> str:
 def people_button(action: str, *args: str) -> str:
     """A step of `/pengguna`: list, view, deactivate, reactivate or remove a role."""
     return CallbackData(Kind.PEOPLE, (action, *args)).encode()
+
+
+def rsvp_button(notice_id: int, answer: str) -> str:
+    """*Hadir* / *Tidak hadir* under a notice: `1|r|yes|<notice>`."""
+    return CallbackData(Kind.RSVP, (answer, str(notice_id))).encode()
+
+
+def notice_button(action: str, *args: str | int) -> str:
+    """An admin's action on a notice (cancel, list, export): `1|n|<action>|<notice>`."""
+    return CallbackData(Kind.NOTICE, (action, *(str(arg) for arg in args))).encode()

@@ -39,6 +39,8 @@ class Turn:
     answer: OutboxMessage | None = field(default=None, repr=False)
     """The pressed button's answer, queued first so Telegram gets it before anything else."""
     answered: bool = False
+    sweeps_to_wake: list[str] = field(default_factory=list)
+    """Sweeps to run as soon as this turn has committed (`wake_sweep`)."""
 
     @property
     def language(self) -> str:
@@ -99,6 +101,11 @@ class Turn:
         if text:
             self.answer.params = {**self.answer.params, "text": str(text), "show_alert": alert}
 
+    def wake_sweep(self, name: str) -> None:
+        """Run the registered sweep `name` right after this turn commits."""
+        if name not in self.sweeps_to_wake:
+            self.sweeps_to_wake.append(name)
+
     async def queue_answer(self) -> None:
         query = self.update.callback_query
         if query is not None and self.answer is None:
@@ -119,6 +126,8 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
             await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
         runtime.handled.add(update.update_id)
         runtime.wake_delivery()
+        for name in turn.sweeps_to_wake if turn is not None else ():
+            runtime.wake_sweep(name)
 
     return callback
 

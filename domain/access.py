@@ -7,7 +7,8 @@ In plain words:
 - a kalurahan official sees the alerts of the IPALs in their kalurahan, a kapanewon official
   those in their kapanewon;
 - an operator handles desludging requests, in every area;
-- an admin may do everything, everywhere.
+- an admin may do everything, everywhere, and is the only one to send notices;
+- a partner (AKSANSI, the Forum Kabupaten Sehat…) only receives notices.
 
 Plain data in (the user's grants with their scopes as ids, and the place asked about), no
 database: the caller reads both.
@@ -31,6 +32,7 @@ class Deed(StrEnum):
     STATUS = "status"  # see the IPAL's status
     SEE_ALERTS = "see_alerts"
     HANDLE_DESLUDGING = "handle_desludging"  # schedule, reject or record a request done
+    SEND_NOTICE = "send_notice"  # a notice to an audience, its RSVP list (admins only)
 
 
 IPAL_DEEDS = frozenset({Deed.REPORT, Deed.PROBLEM, Deed.REQUEST_DESLUDGING, Deed.STATUS})

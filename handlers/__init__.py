@@ -11,6 +11,7 @@ from bot.features import Feature, register_features
 from bot.runtime import Runtime
 from handlers import (
     alerts,
+    broadcast,
     common,
     conversation_input,
     desludging,
@@ -27,7 +28,18 @@ MAIN_GROUP = 0
 """Everything runs in one group: PTB runs only the first matching handler of a group, so the
 order below decides, and exactly one handler owns (and marks handled) each update."""
 
-FEATURES = (joining, membership, common, alerts, report, problem, desludging, status, people)
+FEATURES = (
+    joining,
+    membership,
+    common,
+    alerts,
+    report,
+    problem,
+    desludging,
+    status,
+    people,
+    broadcast,
+)
 """The features in the order their handlers are tried and their menu entries are shown."""
 
 

@@ -15,9 +15,15 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices import FAN_OUT, PROGRESS, REMIND
 from bot.runtime import Runtime
 from bot.settings import SchedulerSettings, Settings
 from domain.quiet_hours import after_quiet_hours
+from scheduler.notices import (
+    fan_out_notices,
+    remind_attendees,
+    report_notice_progress,
+)
 from scheduler.sweeps import end_idle_conversations
 
 log = logging.getLogger(__name__)
@@ -38,11 +44,19 @@ class Sweep:
     run: SweepFunction
     waits_out_quiet_hours: bool
     """Reminders and digests wait for the morning; what answers a user's own action does not."""
+    repeat_seconds: float | None = None
+    """When woken (`Runtime.wake_sweep`): run again after this long while it still handles
+    something; None runs it once."""
 
 
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("conversations:idle", end_idle_conversations, waits_out_quiet_hours=False),
+    Sweep(FAN_OUT, fan_out_notices, waits_out_quiet_hours=False, repeat_seconds=0.0),
+    Sweep(PROGRESS, report_notice_progress, waits_out_quiet_hours=False, repeat_seconds=5.0),
+    Sweep(REMIND, remind_attendees, waits_out_quiet_hours=True),
 )
+"""Notices handle quiet hours themselves: a fan-out starts at `quiet_end` and holds what
+waits at `quiet_start`."""
 
 
 def release_time(sweep: Sweep, at: datetime, quiet: SchedulerSettings) -> datetime:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.texts import LANGUAGES, catalogue, placeholders
 from domain.joining import CodeProblem
+from domain.notices import Standing
 from domain.routing import Event
 from domain.vocabulary import (
     Aspect,
@@ -24,6 +25,7 @@ from domain.vocabulary import (
     Trend,
     Urgency,
 )
+from models.notices import NoticeStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("bot", "handlers", "domain", "models", "scheduler")
@@ -43,6 +45,9 @@ COMPOSED: dict[str, Iterable[str]] = {
     "problem-state-{}": ("open", "acknowledged", "resolved"),
     "request-state-{}": ("requested", "scheduled", "done", "rejected"),
     "join-code-{}": CodeProblem,
+    "notice-status-{}": NoticeStatus,
+    "rsvp-answer-{}": Standing,
+    "rsvp-{}": Standing,
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""
