@@ -155,7 +155,7 @@ async def holdings(session: AsyncSession, *, roles: set[str]) -> list[Holding]:
         .where(RoleGrant.role.in_(roles))
     )
     found: list[Holding] = []
-    for grant, user, _ipal, area in rows.tuples():
+    for grant, user, _ipal, area in rows:
         kalurahan = area.id if area is not None and area.level == "kalurahan" else None
         kapanewon = area.parent_id if kalurahan is not None and area is not None else None
         if area is not None and area.level == "kapanewon":
@@ -285,8 +285,10 @@ async def notices_due(session: AsyncSession, *, now: datetime) -> list[Notice]:
     return list(await session.scalars(query))
 
 
-async def notices_sending(session: AsyncSession) -> list[Notice]:
-    query = select(Notice).where(Notice.status == NoticeStatus.SENDING).order_by(Notice.id)
+async def notices_sending(session: AsyncSession, *, now: datetime) -> list[Notice]:
+    """Notices on their way: being sent, or due and about to be fanned out."""
+    due = (Notice.status == NoticeStatus.SCHEDULED) & (Notice.send_at <= now)
+    query = select(Notice).where((Notice.status == NoticeStatus.SENDING) | due).order_by(Notice.id)
     return list(await session.scalars(query))
 
 
@@ -309,7 +311,7 @@ async def delivery_figures(session: AsyncSession, *, notice_id: int) -> Figures:
     )
     pending = sent = blocked = failed = 0
     reasons: dict[str, int] = {}
-    for status, error, count in rows.tuples():
+    for status, error, count in rows:
         if status == OutboxStatus.PENDING:
             pending += count
         elif status == OutboxStatus.SENT:
@@ -449,7 +451,7 @@ async def rsvp_list(session: AsyncSession, *, notice_id: int) -> list[tuple[Rsvp
         .where(Rsvp.notice_id == notice_id)
         .order_by(Rsvp.answered_at, Rsvp.id)
     )
-    return list(rows.tuples())
+    return [(rsvp, user) for rsvp, user in rows]
 
 
 async def rsvp_counts(session: AsyncSession, *, notice_id: int) -> dict[Standing, int]:
@@ -459,7 +461,7 @@ async def rsvp_counts(session: AsyncSession, *, notice_id: int) -> dict[Standing
         .group_by(Rsvp.standing)
     )
     counts = dict.fromkeys(Standing, 0)
-    counts.update({Standing(standing): int(count) for standing, count in rows.tuples()})
+    counts.update({Standing(standing): int(count) for standing, count in rows})
     return counts
 
 

@@ -133,7 +133,7 @@ async def report_notice_progress(
     """Edit each sending notice's progress message (at most every 5 s) and send the report of
     one that is done; how many notices are still on their way."""
     busy = 0
-    for notice in await notices_sending(session):
+    for notice in await notices_sending(session, now=now):
         figures = await delivery_figures(session, notice_id=notice.id)
         admin = await session.get(User, notice.created_by_id)
         if admin is None:
@@ -228,7 +228,7 @@ async def remind_attendees(
         .where(Rsvp.standing == "attending", Rsvp.reminded.is_(False))
     )
     reminded = 0
-    for rsvp, notice, user in rows.tuples():
+    for rsvp, notice, user in rows:
         rsvp.reminded = True
         if user.deactivated_at is not None or user.is_blocked or not wants_rsvp_reminder(user):
             continue

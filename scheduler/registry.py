@@ -44,6 +44,8 @@ class Sweep:
     run: SweepFunction
     waits_out_quiet_hours: bool
     """Reminders and digests wait for the morning; what answers a user's own action does not."""
+    wakes: tuple[str, ...] = ()
+    """Sweeps to wake when this one handled something (the progress of a fan-out)."""
     repeat_seconds: float | None = None
     """When woken (`Runtime.wake_sweep`): run again after this long while it still handles
     something; None runs it once."""
@@ -51,8 +53,14 @@ class Sweep:
 
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("conversations:idle", end_idle_conversations, waits_out_quiet_hours=False),
-    Sweep(FAN_OUT, fan_out_notices, waits_out_quiet_hours=False, repeat_seconds=0.0),
-    Sweep(PROGRESS, report_notice_progress, waits_out_quiet_hours=False, repeat_seconds=5.0),
+    Sweep(
+        FAN_OUT,
+        fan_out_notices,
+        waits_out_quiet_hours=False,
+        wakes=(PROGRESS,),
+        repeat_seconds=0.0,
+    ),
+    Sweep(PROGRESS, report_notice_progress, waits_out_quiet_hours=False, repeat_seconds=1.0),
     Sweep(REMIND, remind_attendees, waits_out_quiet_hours=True),
 )
 """Notices handle quiet hours themselves: a fan-out starts at `quiet_end` and holds what
@@ -84,6 +92,8 @@ async def run_sweeps(
         handled[sweep.name] = count
         if count:
             log.info("sweep %s handled %d", sweep.name, count)
+            for name in sweep.wakes:
+                runtime.wake_sweep(name)
     if any(handled.values()):
         runtime.wake_delivery()
     return handled

@@ -14,7 +14,7 @@ import enum
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from bot.conversation.base import finish, label, question, user_of
 from bot.conversation.dates import DateStep
@@ -112,8 +112,9 @@ async def kalurahan_options(scope: Scope) -> list[Option]:
 
 async def organisations(scope: Scope, role: str) -> list[str]:
     found = await scope.turn.session.scalars(
-        select(distinct(RoleGrant.organisation))
+        select(RoleGrant.organisation)
         .where(RoleGrant.role == role, RoleGrant.organisation.is_not(None))
+        .distinct()
         .order_by(RoleGrant.organisation)
     )
     return [name for name in found if name]
@@ -201,7 +202,9 @@ async def more_params(scope: Scope) -> dict[str, object]:
 
 
 async def after_more(scope: Scope) -> str:
-    if scope.data.get(Step.MORE):
+    if scope.data.pop(Step.MORE, False):
+        for step in (Step.ROLE, Step.AREA, Step.KALURAHAN, Step.ORGANISATION):
+            scope.data.pop(step, None)
         return Step.ROLE
     return SUMMARY if scope.data.get("_summary") else Step.RSVP
 
