@@ -119,8 +119,8 @@ class Rsvp(Base):
     answer: Mapped[Answer] = mapped_column(_enum(Answer, 4))
     standing: Mapped[Standing] = mapped_column(_enum(Standing, 10))
     answered_at: Mapped[datetime]
-    queued_at: Mapped[datetime | None]
-    """When the person joined the waiting list (their place in it)."""
+    queue_number: Mapped[int | None]
+    """Their turn on the waiting list (lower goes first), given under the notice's lock."""
     reminded: Mapped[bool] = mapped_column(default=False)
 
 
@@ -394,19 +394,38 @@ async def find_rsvp(session: AsyncSession, *, notice_id: int, user_id: int) -> R
 
 async def waiting_position(session: AsyncSession, *, rsvp: Rsvp) -> int:
     """1 for the first on the waiting list (who joined it first)."""
-    waiting = await session.scalars(
-        select(Rsvp.id)
+    ahead = await session.scalar(
+        select(func.count())
+        .select_from(Rsvp)
         .where(Rsvp.notice_id == rsvp.notice_id, Rsvp.standing == Standing.WAITING)
-        .order_by(Rsvp.queued_at, Rsvp.id)
+        .where(Rsvp.queue_number <= rsvp.queue_number)
     )
-    order = list(waiting)
-    return order.index(rsvp.id) + 1 if rsvp.id in order else 0
+    return int(ahead or 0)
+
+
+async def _lock_notice(session: AsyncSession, *, notice_id: int) -> None:
+    """Take the notice's row lock (PostgreSQL) before reading its answers, so answers to one
+    notice are made one after another; SQLite's BEGIN IMMEDIATE already serialises them."""
+    await session.execute(
+        update(Notice)
+        .where(Notice.id == notice_id)
+        .values(attending=Notice.attending)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _next_queue_number(session: AsyncSession, *, notice_id: int) -> int:
+    last = await session.scalar(
+        select(func.max(Rsvp.queue_number)).where(Rsvp.notice_id == notice_id)
+    )
+    return int(last or 0) + 1
 
 
 async def answer_rsvp(
     session: AsyncSession, *, notice: Notice, user: User, answer: Answer, now: datetime
 ) -> RsvpResult:
     """Record the user's answer; a place is taken or freed, the waiting list moves."""
+    await _lock_notice(session, notice_id=notice.id)
     rsvp = await find_rsvp(session, notice_id=notice.id, user_id=user.id)
     if rsvp is not None and rsvp.answer is answer:
         waiting = rsvp.standing is Standing.WAITING
@@ -419,7 +438,8 @@ async def answer_rsvp(
         rsvp = Rsvp(notice_id=notice.id, user_id=user.id, reminded=False)
         session.add(rsvp)
     rsvp.answer, rsvp.standing, rsvp.answered_at = answer, standing, now
-    rsvp.queued_at = now if standing is Standing.WAITING else None
+    waiting = standing is Standing.WAITING
+    rsvp.queue_number = await _next_queue_number(session, notice_id=notice.id) if waiting else None
     await session.flush()
     promoted = None
     if held:
@@ -434,12 +454,12 @@ async def _promote(session: AsyncSession, *, notice_id: int) -> User | None:
     first = await session.scalar(
         select(Rsvp)
         .where(Rsvp.notice_id == notice_id, Rsvp.standing == Standing.WAITING)
-        .order_by(Rsvp.queued_at, Rsvp.id)
+        .order_by(Rsvp.queue_number)
         .limit(1)
     )
     if first is None or not await _take_place(session, notice_id=notice_id):
         return None
-    first.standing, first.queued_at = Standing.ATTENDING, None
+    first.standing, first.queue_number = Standing.ATTENDING, None
     await session.flush()
     return await session.get(User, first.user_id)
 

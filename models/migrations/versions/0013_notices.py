@@ -132,7 +132,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("queued_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("queue_number", sa.Integer(), nullable=True),
         sa.Column("reminded", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["notice_id"], ["notices.id"], name=op.f("fk_rsvps_notice_id_notices")
