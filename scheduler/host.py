@@ -74,6 +74,9 @@ class SweepScheduler:
             next_run_time=datetime.now(WIB),  # APScheduler keeps physical time
         )
         self._scheduler.start()
+        for sweep in self._sweeps:
+            if sweep.repeat_seconds is not None:
+                self.wake(sweep.name)  # work left by a previous run (a kill) goes on at once
 
     async def stop(self) -> None:
         self._runtime.sweep_waker = None

@@ -58,8 +58,10 @@ async def test_a_sweep_sends_to_a_user_without_a_turn(harness: BotHarness) -> No
     first = await run_sweeps(harness.runtime, at=at, sweeps=(*SWEEPS, HELLO))
     second = await run_sweeps(harness.runtime, at=at, sweeps=(*SWEEPS, HELLO))
     await harness.settle()
-    assert first == {"conversations:idle": 0, "test:hello": 1}
-    assert second == {"conversations:idle": 0, "test:hello": 0}
+    idle = {sweep.name: 0 for sweep in SWEEPS}  # the registry's own sweeps find nothing to do
+    assert "conversations:idle" in idle
+    assert first == {**idle, "test:hello": 1}
+    assert second == {**idle, "test:hello": 0}
     assert received(harness, member.id, "Halo dari bot") == 1
 
 
