@@ -158,3 +158,40 @@ async def test_the_admin_sees_the_last_notices_with_their_figures(quick: BotHarn
     async with quick.db.transaction() as session:
         partners = await session.scalars(select(User).where(User.first_name.in_(["Aksansi"])))
         assert [u.listed_name for u in partners] == ["Aksansi (AKSANSI Kulon Progo)"]
+
+
+async def test_cancel_mid_way_keeps_what_was_sent(quick: BotHarness) -> None:
+    """Three recipients have the notice, three wait out a 429: cancelling stops those three,
+    and the admin is told how many went and how many were stopped."""
+    await quick.seed_ipals()
+    admin = await join_as(quick, Role.ADMIN, "Admin")
+    members = [await join_as(quick, Role.MEMBER, f"M{n}", ipal="KP-WTS-01") for n in range(6)]
+    choices = ("anggota KSM", "Seluruh kabupaten", "Tidak", "Tidak", "Sekarang")
+    await write_notice(quick, admin, TEXT, *choices)
+    summary = quick.sim.messages(admin.id)[-2]
+    quick.sim.fail_next(
+        "sendMessage",
+        status=429,
+        description="Too Many Requests: retry after 5",
+        count=4,
+        retry_after=5,
+    )
+    send = next(b for row in summary.inline_buttons() for b in row if b["text"] == SEND)
+    await quick.sim.press_button(admin.id, summary.message_id, send["callback_data"])
+    await quick.sim.wait_for(lambda: sum(copies(quick, m, TEXT) for m in members) == 3)
+    notice = await latest_notice(quick)
+    assert notice is not None
+    query = await quick.sim.press_forged_button(
+        admin.id, summary.message_id, f"1|n|cancel|{notice.id}"
+    )
+    await wait_until_done(quick)
+    await quick.settle()
+    assert sum(copies(quick, m, TEXT) for m in members) == 3
+    assert all(copies(quick, m, TEXT) <= 1 for m in members)
+    assert quick.sim.callback_answer(query) is not None
+    told = quick.sim.messages(admin.id)
+    assert any(
+        "dibatalkan: 3 sudah terkirim, 3 tidak jadi dikirim" in (m.content or "") for m in told
+    )
+    cancelled = await latest_notice(quick)
+    assert cancelled is not None and cancelled.status is NoticeStatus.CANCELLED
