@@ -65,7 +65,7 @@ def join(parts: Iterable[Html], separator: str = "\n") -> Html:
 _ALLOWED_TAG = re.compile(
     r"</?(b|strong|i|em|u|ins|s|strike|del|code|pre|blockquote|tg-spoiler)>"
     r'|<a href="[^"<>]*">|</a>|<span class="tg-spoiler">|</span>'
-    r'|<pre><code class="language-[\w+-]+">|<blockquote expandable>|<tg-emoji emoji-id="\d+">'
+    r'|<code class="language-[\w+-]+">|<blockquote expandable>|<tg-emoji emoji-id="\d+">'
     r"|</tg-emoji>"
 )
 
