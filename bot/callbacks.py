@@ -25,6 +25,8 @@ class Kind(enum.StrEnum):
     REMINDER = "m"
     SUMMARY = "s"
     EXPORT = "x"
+    RSVP = "v"
+    NOTICE = "n"
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,13 @@ def summary_button(level: str, area_id: int | None) -> str:
 def export_button(period: str, level: str, area_id: int | None) -> str:
     """`/ekspor` of an area for a period: `m` this month, `q` the last 3 months, `y` this year."""
     return CallbackData(Kind.EXPORT, (period, level, str(area_id or 0))).encode()
+
+
+def rsvp_button(notice_id: int, answer: str) -> str:
+    """*Hadir* / *Tidak hadir* under a notice: `1|v|yes|<notice>`."""
+    return CallbackData(Kind.RSVP, (answer, str(notice_id))).encode()
+
+
+def notice_button(action: str, *args: str | int) -> str:
+    """An admin's action on a notice (cancel, list, export): `1|n|<action>|<notice>`."""
+    return CallbackData(Kind.NOTICE, (action, *(str(arg) for arg in args))).encode()

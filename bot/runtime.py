@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -47,6 +48,8 @@ class Runtime:
     """The menu entries the features declared."""
     jobs: Jobs = field(default_factory=Jobs)
     """Work handlers started after their updates committed (charts, exports)."""
+    sweep_waker: Callable[[str], None] | None = None
+    """Runs one registered sweep at once (set by the sweep scheduler while it runs)."""
 
     @property
     def db(self) -> Database:
@@ -57,6 +60,12 @@ class Runtime:
     def wake_delivery(self) -> None:
         if self.delivery is not None:
             self.delivery.wake()
+
+    def wake_sweep(self, name: str) -> None:
+        """Run the sweep called `name` now rather than at its next interval (call it only
+        after the work it is to see has been committed)."""
+        if self.sweep_waker is not None:
+            self.sweep_waker(name)
 
 
 def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:

@@ -62,6 +62,27 @@ def join(parts: Iterable[Html], separator: str = "\n") -> Html:
     return _sealed(escape(separator).join(escape(part) for part in parts))
 
 
+_ALLOWED_TAG = re.compile(
+    r"</?(b|strong|i|em|u|ins|s|strike|del|code|pre|blockquote|tg-spoiler)>"
+    r'|<a href="[^"<>]*">|</a>|<span class="tg-spoiler">|</span>'
+    r'|<code class="language-[\w+-]+">|<blockquote expandable>|<tg-emoji emoji-id="\d+">'
+    r"|</tg-emoji>"
+)
+
+
+class UnsafeHtmlError(TextError):
+    """Stored formatting holds a tag Telegram's own entities never produce."""
+
+
+def telegram_html(value: str) -> Html:
+    """A message's formatting as Telegram's entities made it (python-telegram-bot's
+    `Message.text_html`), kept as its author wrote it; any other tag is refused."""
+    for tag in _TAG.findall(value):
+        if not _ALLOWED_TAG.fullmatch(tag):
+            raise UnsafeHtmlError("error-generic", {"tag": tag})
+    return _sealed(value)
+
+
 EMPTY = _sealed("")
 """A blank line among lines of a summary."""
 

@@ -48,6 +48,9 @@ class Turn:
         self.runtime.jobs.reserve()
         self.later.append((name, job))
 
+    sweeps_to_wake: list[str] = field(default_factory=list)
+    """Sweeps to run as soon as this turn has committed (`wake_sweep`)."""
+
     @property
     def language(self) -> str:
         return self.texts.language
@@ -107,6 +110,11 @@ class Turn:
         if text:
             self.answer.params = {**self.answer.params, "text": str(text), "show_alert": alert}
 
+    def wake_sweep(self, name: str) -> None:
+        """Run the registered sweep `name` right after this turn commits."""
+        if name not in self.sweeps_to_wake:
+            self.sweeps_to_wake.append(name)
+
     async def queue_answer(self) -> None:
         query = self.update.callback_query
         if query is not None and self.answer is None:
@@ -135,6 +143,8 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
         for name, job in turn.later if turn is not None else ():
             runtime.jobs.start(job, name=name)
         runtime.wake_delivery()
+        for name in turn.sweeps_to_wake if turn is not None else ():
+            runtime.wake_sweep(name)
 
     return callback
 

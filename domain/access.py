@@ -7,7 +7,8 @@ In plain words:
 - a kalurahan official sees the alerts, the summary and the export of the IPALs in their
   kalurahan, a kapanewon official those in their kapanewon;
 - an operator handles desludging requests, in every area;
-- an admin may do everything, everywhere.
+- an admin may do everything, everywhere, and is the only one to send notices;
+- a partner (AKSANSI, the Forum Kabupaten Sehat…) only receives notices.
 
 Plain data in (the user's grants with their scopes as ids, and the place asked about), no
 database: the caller reads both.
@@ -35,6 +36,7 @@ class Deed(StrEnum):
     RATE_DESLUDGING = "rate_desludging"  # stars and a checklist once it is done
     SUMMARY = "summary"  # the area's summary with its chart (`/rekap`)
     EXPORT = "export"  # the area's data as a workbook (`/ekspor`)
+    SEND_NOTICE = "send_notice"  # a notice to an audience, its RSVP list (admins only)
 
 
 IPAL_DEEDS = frozenset(

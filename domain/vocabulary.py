@@ -109,6 +109,8 @@ class Role(StrEnum):
     KAPANEWON_OFFICIAL = "kapanewon_official"
     OPERATOR = "operator"
     ADMIN = "admin"
+    PARTNER = "partner"
+    """Outside the district's own chain (AKSANSI, Forum Kabupaten Sehat): receives notices."""
 
     @property
     def cli_name(self) -> str:

@@ -11,6 +11,7 @@ from bot.features import Feature, register_features
 from bot.runtime import Runtime
 from handlers import (
     alerts,
+    broadcast,
     common,
     conversation_input,
     desludging,
@@ -40,6 +41,7 @@ FEATURES = (
     status,
     rekap,
     people,
+    broadcast,
     reminders,
 )
 """The features in the order their handlers are tried and their menu entries are shown."""

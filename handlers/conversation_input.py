@@ -79,14 +79,23 @@ async def pressed_question(turn: Turn) -> tuple[Conversation, str, Message] | No
 def reply_of(message: Message) -> Reply:
     """Reduce a message to what a step can take."""
     if message.text is not None:
-        return Reply(InputKind.TEXT, text=message.text)
+        return Reply(InputKind.TEXT, text=message.text, html=message.text_html)
     if message.photo:
         largest = message.photo[-1]
         return Reply(
             InputKind.PHOTO,
             text=message.caption,
+            html=message.caption_html if message.caption else None,
             file_id=largest.file_id,
             file_unique_id=largest.file_unique_id,
+        )
+    if message.document is not None:
+        return Reply(
+            InputKind.DOCUMENT,
+            text=message.caption,
+            html=message.caption_html if message.caption else None,
+            file_id=message.document.file_id,
+            file_unique_id=message.document.file_unique_id,
         )
     if message.voice is not None:
         return Reply(

@@ -8,6 +8,7 @@ from models.conversations import Conversation
 from models.desludging import DesludgingRequest
 from models.inbox import InboxUpdate
 from models.invitations import Invitation, JoinGuard
+from models.notices import Notice, NoticeDelivery, NoticeSegment, Rsvp
 from models.outbox import OutboxFile, OutboxMessage, OutboxStatus
 from models.problems import ProblemAddition, ProblemReport
 from models.reminders import ReminderOptOut, SweepMark
@@ -27,6 +28,9 @@ __all__ = [
     "Ipal",
     "JoinGuard",
     "MonthlyReport",
+    "Notice",
+    "NoticeDelivery",
+    "NoticeSegment",
     "OutboxFile",
     "OutboxMessage",
     "OutboxStatus",
@@ -34,6 +38,7 @@ __all__ = [
     "ProblemReport",
     "ReminderOptOut",
     "RoleGrant",
+    "Rsvp",
     "SweepMark",
     "User",
 ]

@@ -31,6 +31,8 @@ class Invitation(Base):
     max_uses: Mapped[int]
     uses: Mapped[int] = mapped_column(default=0)
     revoked_at: Mapped[datetime | None]
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    """Given to the role it grants, shown with the user's name in lists."""
 
     ipal: Mapped[Ipal | None] = relationship(lazy="joined")
     area: Mapped[Area | None] = relationship(lazy="joined")
@@ -77,6 +79,19 @@ def check_scope(role: Role, *, ipal: Ipal | None, area: Area | None) -> None:
         raise InvalidScopeError("cli-scope-none", {"role": role.cli_name})
 
 
+ORGANISATION_LENGTH = 120
+
+
+def clean_organisation(organisation: str | None) -> str | None:
+    """The organisation with its spaces tidied; None when blank; refused when too long."""
+    if organisation is None or not organisation.strip():
+        return None
+    cleaned = " ".join(organisation.split())
+    if len(cleaned) > ORGANISATION_LENGTH:
+        raise InvitationError("cli-organisation-too-long", {"limit": ORGANISATION_LENGTH})
+    return cleaned
+
+
 async def create_invitation(
     session: AsyncSession,
     *,
@@ -87,6 +102,7 @@ async def create_invitation(
     expires_in: timedelta | None,
     now: datetime,
     created_by: User | None = None,
+    organisation: str | None = None,
 ) -> Invitation:
     check_scope(role, ipal=ipal, area=area)
     if max_uses < 1:
@@ -101,6 +117,7 @@ async def create_invitation(
         expires_at=now + expires_in if expires_in else None,
         max_uses=max_uses,
         uses=0,
+        organisation=clean_organisation(organisation),
     )
     session.add(invitation)
     await session.flush()
@@ -189,6 +206,7 @@ async def redeem_invitation(
         scope_key=key,
         invitation_id=invitation.id,
         granted_at=now,
+        organisation=invitation.organisation,
     )
     session.add(grant)
     invitation.uses += 1

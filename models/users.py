@@ -58,6 +58,14 @@ class User(Base):
     def is_active(self) -> bool:
         return self.deactivated_at is None
 
+    @property
+    def listed_name(self) -> str:
+        """The name with the organisations of the user's roles: `Sri (AKSANSI Kulon Progo)`."""
+        organisations = dict.fromkeys(g.organisation for g in self.roles if g.organisation)
+        if not organisations:
+            return self.display_name
+        return f"{self.display_name} ({', '.join(organisations)})"
+
 
 class RoleGrant(Base):
     """One role a user holds, scoped to an IPAL (member, chair) or an area (officials)."""
@@ -73,6 +81,8 @@ class RoleGrant(Base):
     scope_key: Mapped[str] = mapped_column(String(32))
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"))
     granted_at: Mapped[datetime]
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    """From the invitation: e.g. `AKSANSI Kulon Progo`, `Puskesmas Wates`; notices may target it."""
 
     user: Mapped[User] = relationship(back_populates="roles")
     ipal: Mapped[Ipal | None] = relationship(lazy="joined")

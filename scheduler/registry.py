@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices import FAN_OUT, PROGRESS, REMIND
 from bot.runtime import Runtime
 from bot.settings import SchedulerSettings, Settings
 from domain.quiet_hours import after_quiet_hours
@@ -23,6 +24,11 @@ from scheduler.digest import send_digests
 from scheduler.escalation import escalate_problems, escalate_requests
 from scheduler.lltt import remind_lltt
 from scheduler.monthly import remind_monthly
+from scheduler.notices import (
+    fan_out_notices,
+    remind_attendees,
+    report_notice_progress,
+)
 from scheduler.sweeps import end_idle_conversations
 
 log = logging.getLogger(__name__)
@@ -43,6 +49,11 @@ class Sweep:
     run: SweepFunction
     waits_out_quiet_hours: bool
     """Reminders and digests wait for the morning; what answers a user's own action does not."""
+    wakes: tuple[str, ...] = ()
+    """Sweeps to wake when this one handled something (the progress of a fan-out)."""
+    repeat_seconds: float | None = None
+    """When woken (`Runtime.wake_sweep`): run again after this long while it still handles
+    something; None runs it once."""
 
 
 SWEEPS: tuple[Sweep, ...] = (
@@ -53,7 +64,18 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("escalation:problems", escalate_problems, waits_out_quiet_hours=True),
     Sweep("escalation:requests", escalate_requests, waits_out_quiet_hours=True),
     Sweep("digest:weekly", send_digests, waits_out_quiet_hours=True),
+    Sweep(
+        FAN_OUT,
+        fan_out_notices,
+        waits_out_quiet_hours=False,
+        wakes=(PROGRESS,),
+        repeat_seconds=0.0,
+    ),
+    Sweep(PROGRESS, report_notice_progress, waits_out_quiet_hours=False, repeat_seconds=1.0),
+    Sweep(REMIND, remind_attendees, waits_out_quiet_hours=True),
 )
+"""Notices handle quiet hours themselves: a fan-out starts at `quiet_end` and holds what
+waits at `quiet_start`."""
 
 
 def release_time(sweep: Sweep, at: datetime, quiet: SchedulerSettings) -> datetime:
@@ -93,6 +115,8 @@ async def run_sweeps(
         handled[sweep.name] = count
         if count:
             log.info("sweep %s handled %d", sweep.name, count)
+            for name in sweep.wakes:
+                runtime.wake_sweep(name)
     if any(handled.values()):
         runtime.wake_delivery()
     return handled

@@ -195,6 +195,7 @@ async def invite_create(settings: Settings, arguments: argparse.Namespace, conso
                 max_uses=arguments.uses,
                 expires_in=timedelta(days=days),
                 now=clock.now(),
+                organisation=getattr(arguments, "organisation", None),
             )
     except InputError as error:
         return console.refuse(error)

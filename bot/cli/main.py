@@ -42,6 +42,7 @@ def parser(texts: Texts) -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, help=texts.plain("cli-help-role"))
     create.add_argument("--ipal", help=texts.plain("cli-help-ipal-code"))
     create.add_argument("--kapanewon", help=texts.plain("cli-help-kapanewon"))
+    create.add_argument("--organisation", help=texts.plain("cli-help-organisation"))
     create.add_argument("--kalurahan", help=texts.plain("cli-help-kalurahan"))
     create.add_argument("--uses", type=int, default=1, help=texts.plain("cli-help-uses"))
     create.add_argument("--expires-days", type=int, help=texts.plain("cli-help-expires-days"))

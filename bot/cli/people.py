@@ -63,7 +63,7 @@ def user_line(console: Console, user: User) -> str:
     roles = ", ".join(grant_label(grant) for grant in user.roles) or "-"
     username = f"@{user.username}" if user.username else "-"
     seen = _time(user.last_seen_at)
-    return f"{user.id}\t{user.display_name}\t{username}\t{status}\t{seen}\t{roles}"
+    return f"{user.id}\t{user.listed_name}\t{username}\t{status}\t{seen}\t{roles}"
 
 
 def grant_label(grant: RoleGrant) -> str:
@@ -143,6 +143,8 @@ def invitation_line(console: Console, invitation: Invitation, *, now: datetime) 
         if invitation.area
         else "-"
     )
+    if invitation.organisation:
+        scope = f"{scope} ({invitation.organisation})"
     expires = _time(invitation.expires_at) if invitation.expires_at else "-"
     state = invitation_state(invitation, now=now)
     return (

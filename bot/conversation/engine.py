@@ -37,6 +37,7 @@ class InputKind(enum.StrEnum):
     TEXT = "text"
     BUTTON = "button"
     PHOTO = "photo"
+    DOCUMENT = "document"
     VOICE = "voice"
     LOCATION = "location"
     OTHER = "other"
@@ -48,6 +49,8 @@ class Reply:
 
     kind: InputKind
     text: str | None = None
+    html: str | None = None
+    """The text or caption with its formatting, as Telegram's entities give it."""
     value: str | None = None
     file_id: str | None = None
     file_unique_id: str | None = None

@@ -146,6 +146,45 @@ def menu_label(walk: Walk, person: Person, key: str) -> str:
     raise StepError("demo-no-menu-button", {"name": person.name, "action": key})
 
 
+PARTNER = "AKSANSI Kulon Progo"
+TRAINING = (
+    "Pelatihan keberlanjutan SANIMAS: hari pertama untuk KSM/KPP dan AKSANSI. "
+    "Mohon konfirmasi kehadiran."
+)
+
+
+async def training_notice(walk: Walk) -> None:
+    """A partner of AKSANSI joins; the admin sends a training notice with RSVP to the KSM
+    members and to AKSANSI; the partner says *Hadir*; the delivery report comes back."""
+    code = await walk.invite(Role.PARTNER, organisation=PARTNER)
+    walk.transcript.say(
+        f'🛠  sanimas invite create --role partner --organisation "{PARTNER}"  →  {code}'
+    )
+    partner = walk.add_person("partner", "Budi", "mitra")
+    await walk.say(partner, f"/start {code}")
+    admin = walk.person("admin")
+    await walk.say(admin, "/siaran")
+    await walk.say(admin, TRAINING)
+    for label in ("anggota KSM", "Seluruh kabupaten", "Ya", "mitra", PARTNER, "Tidak", "Ya"):
+        await walk.press_label(admin, label)
+    await walk.press_label(admin, day_after_tomorrow(walk, admin))
+    await walk.say(admin, "30")
+    for label in ("Sampai H-1", "Sekarang", "✅ Kirim"):
+        await walk.press_label(admin, label)
+    await walk.wait_for_text(partner, TRAINING, "notice")
+    await walk.press_label(partner, "✅ Hadir")
+    await walk.wait_for_text(admin, "Laporan siaran", "report")
+
+
+def day_after_tomorrow(walk: Walk, person: Person) -> str:
+    for message in reversed(walk.sim.messages(person.user.id)):
+        for row in message.inline_buttons():
+            for button in row:
+                if button["text"].startswith("Lusa"):
+                    return str(button["text"])
+    raise StepError("demo-no-button", {"name": person.name, "label": "Lusa"})
+
+
 WALK: tuple[Step, ...] = (
     Step("demo-step-admin-joins", admin_joins),
     Step("demo-step-people-join", member_and_official_join),
@@ -155,4 +194,5 @@ WALK: tuple[Step, ...] = (
     Step("demo-step-report", monthly_report),
     Step("demo-step-desludging", desludging_done),
     Step("demo-step-lltt", lltt_reminder),
+    Step("demo-step-notice", training_notice),
 )

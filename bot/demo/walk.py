@@ -46,6 +46,7 @@ class Walk:
         ipal: str | None = None,
         kapanewon: str | None = None,
         kalurahan: str | None = None,
+        organisation: str | None = None,
     ) -> str:
         """A one-use invitation code, made the way `sanimas invite create` makes it."""
         async with self.runtime.db.transaction() as session:
@@ -67,6 +68,7 @@ class Walk:
                 max_uses=1,
                 expires_in=None,
                 now=self.clock.now(),
+                organisation=organisation,
             )
             return invitation.code
 
@@ -107,6 +109,19 @@ class Walk:
             self.transcript.show_answer(answer)
         if self.transcript.show_new(person) == 0 and answer is None:
             raise StepError("demo-no-answer", {"what": what})
+
+    async def wait_for_text(self, person: Person, text: str, what: str) -> None:
+        """Wait until a bot message to `person` holds `text` (work of a sweep), and print it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STEP_TIMEOUT
+        while not any(text in (m.content or "") for m in self.sim.messages(person.user.id)):
+            if loop.time() > deadline:
+                raise StepError(
+                    "demo-no-answer-in-time", {"what": what, "seconds": f"{STEP_TIMEOUT:g}"}
+                )
+            await asyncio.sleep(SETTLE_POLL)
+        await self.settle(what)
+        self.transcript.show_new(person)
 
     async def settle(self, what: str) -> None:
         loop = asyncio.get_running_loop()

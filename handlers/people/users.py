@@ -122,7 +122,7 @@ def user_rows(users: list[User], view: str) -> InlineRows:
     return [
         [
             (
-                ("" if user.is_active else "⛔ ") + user.display_name,
+                ("" if user.is_active else "⛔ ") + user.listed_name,
                 people_button("v", str(user.id), view),
             )
         ]

@@ -12,6 +12,7 @@ import pytest
 
 from bot.texts import LANGUAGES, catalogue, placeholders
 from domain.joining import CodeProblem
+from domain.notices import Standing
 from domain.reminders import ReminderKind
 from domain.routing import Event
 from domain.summary import AGE_BANDS, STATES
@@ -26,6 +27,7 @@ from domain.vocabulary import (
     Trend,
     Urgency,
 )
+from models.notices import NoticeStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("bot", "handlers", "domain", "models", "scheduler")
@@ -53,6 +55,9 @@ COMPOSED: dict[str, Iterable[str]] = {
     "rekap-state-{}": STATES,
     "rekap-age-{}": AGE_BANDS,
     "rekap-area-{}": ("kapanewon", "kalurahan"),
+    "notice-status-{}": NoticeStatus,
+    "rsvp-answer-{}": Standing,
+    "rsvp-{}": Standing,
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""

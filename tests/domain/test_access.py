@@ -20,6 +20,7 @@ GRANT = {
     Role.KAPANEWON_OFFICIAL: Grant(Role.KAPANEWON_OFFICIAL, kapanewon_id=100),
     Role.OPERATOR: Grant(Role.OPERATOR),
     Role.ADMIN: Grant(Role.ADMIN),
+    Role.PARTNER: Grant(Role.PARTNER),
 }
 """Each role held for IPAL 1 or the areas it lies in."""
 
@@ -85,6 +86,23 @@ TABLE = [
     ("admin", "rate_desludging", True, True),
     ("admin", "summary", True, True),
     ("admin", "export", True, True),
+    ("member", "send_notice", False, False),
+    ("chair", "send_notice", False, False),
+    ("kalurahan_official", "send_notice", False, False),
+    ("kapanewon_official", "send_notice", False, False),
+    ("operator", "send_notice", False, False),
+    ("admin", "send_notice", True, True),
+    ("partner", "report", False, False),
+    ("partner", "problem", False, False),
+    ("partner", "request_desludging", False, False),
+    ("partner", "status", False, False),
+    ("partner", "see_alerts", False, False),
+    ("partner", "handle_desludging", False, False),
+    ("partner", "send_notice", False, False),
+    ("partner", "cancel_desludging", False, False),
+    ("partner", "rate_desludging", False, False),
+    ("partner", "summary", False, False),
+    ("partner", "export", False, False),
 ]
 
 # role, deed, the area asked about (no IPAL), allowed

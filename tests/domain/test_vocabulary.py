@@ -65,6 +65,7 @@ def test_values_are_short_lowercase_ascii(vocabulary: type[StrEnum]) -> None:
                 "kapanewon_official",
                 "operator",
                 "admin",
+                "partner",
             ],
         ),
     ],

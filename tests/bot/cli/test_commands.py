@@ -113,3 +113,28 @@ async def test_invite_create_prints_bare_code_last(
     assert capsys.readouterr().err == "sanimas: role member needs --ipal CODE\n"
     assert await invite_create(settings, wrong, INDONESIAN) == 2
     assert capsys.readouterr().err == "sanimas: peran member memerlukan --ipal KODE\n"
+
+
+async def test_invite_create_carries_an_organisation(
+    settings: Settings, database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--role partner --organisation …` makes a partner invitation for that organisation; a
+    name longer than 120 characters is refused."""
+    arguments = argparse.Namespace(
+        role="partner",
+        ipal=None,
+        kapanewon=None,
+        kalurahan=None,
+        organisation="  AKSANSI   Kulon Progo ",
+        uses=1,
+        expires_days=None,
+    )
+    assert await invite_create(settings, arguments, ENGLISH) == 0
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+    async with database.transaction() as session:
+        invitation = await session.scalar(select(Invitation).where(Invitation.code == code))
+    assert invitation is not None
+    assert (invitation.role, invitation.organisation) == ("partner", "AKSANSI Kulon Progo")
+    arguments.organisation = "x" * 121
+    assert await invite_create(settings, arguments, ENGLISH) == 2
+    assert capsys.readouterr().err == "sanimas: --organisation is at most 120 characters\n"

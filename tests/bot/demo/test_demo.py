@@ -9,10 +9,12 @@ import pytest
 
 from bot.demo import main as demo
 from bot.demo.script import (
+    admin_joins,
     desludging_done,
     lltt_reminder,
     member_and_official_join,
     monthly_report,
+    training_notice,
 )
 from bot.texts import Texts
 from telesim import Simulator
@@ -126,3 +128,20 @@ async def test_demo_narrates_in_indonesian(
     out = capsys.readouterr().out
     assert "── 1. Anggota KSM dan petugas kalurahan bergabung lewat undangan ──" in out
     assert "✔ 1 langkah dimainkan, semuanya dijawab." in out
+
+
+async def test_demo_admin_sends_a_training_notice_and_gets_the_report(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The admin's notice with RSVP reaches the member and the AKSANSI partner; the partner
+    says *Hadir*; the admin's delivery report counts both."""
+    wanted = (admin_joins, member_and_official_join, training_notice)
+    monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
+    out = capsys.readouterr().out
+    assert '--role partner --organisation "AKSANSI Kulon Progo"' in out
+    assert "👆 Ratna presses [✅ Kirim]" in out
+    assert "👆 Budi presses [✅ Hadir]" in out
+    assert "Terima kasih, Anda tercatat hadir." in out
+    report = out.split("Laporan siaran #1", 1)[1]
+    assert "Terkirim: 2" in report

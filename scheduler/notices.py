@@ -1,0 +1,245 @@
+"""Notices on their way: the fan-out in chunks, the admin's progress and report, RSVP reminders.
+
+The fan-out queues one bulk outbox row per recipient under `notice:<id>:<user>`, a chunk per
+run, moving the notice's cursor in the same transaction; a run that is repeated, or resumed
+after a kill, queues nobody twice. The outbox worker delivers them after direct replies and
+alerts, under the global rate. In the quiet hours nothing is fanned out and what still waits is
+held until `quiet_end`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.keyboards import EMPTY_INLINE, Markup
+from bot.notices import cancel_markup, notice_body, notice_markup
+from bot.outgoing import catalogue_text, send_to_user
+from bot.settings import Settings
+from bot.texts import Html, Texts, join, telegram_html, visible_length
+from domain.dates import WIB
+from domain.notices import estimate_progress, split_caption
+from domain.quiet_hours import after_quiet_hours, is_quiet
+from domain.text import CAPTION_LIMIT
+from models.notices import (
+    Notice,
+    NoticeDelivery,
+    NoticeStatus,
+    Rsvp,
+    delivery_figures,
+    notice_audience,
+    notices_due,
+    notices_sending,
+    record_delivery,
+    wants_rsvp_reminder,
+)
+from models.outbox import OutboxMessage, OutboxStatus, enqueue
+from models.users import User
+
+CHUNK = 500
+PROGRESS_EVERY = timedelta(seconds=5)
+
+
+async def queue_notice(
+    session: AsyncSession, *, notice: Notice, user: User, now: datetime, key: str
+) -> int | None:
+    """Queue the notice for one user (the file first when its text is too long for a
+    caption); the id of the outbox row carrying the text."""
+    texts = Texts(user.language)
+    body = notice_body(texts, notice)
+    photo, document = notice.photo_file_id, notice.document_file_id
+    markup = notice_markup(notice)
+    if (photo or document) and split_caption(visible_length(body), limit=CAPTION_LIMIT):
+        await send_to_user(
+            session,
+            user=user,
+            key=f"{key}:file",
+            compose=lambda _: join([]),
+            photo=photo,
+            document=document,
+            now=now,
+            bulk=True,
+        )
+        photo = document = None
+    row = await send_to_user(
+        session,
+        user=user,
+        key=key,
+        compose=lambda t: notice_body(t, notice),
+        markup=markup,
+        photo=photo,
+        document=document,
+        now=now,
+        bulk=True,
+    )
+    if row is not None:
+        return row.id
+    return await session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key))
+
+
+async def fan_out_notices(
+    session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
+) -> int:
+    """Queue the next chunk of every notice due; in the quiet hours hold what waits instead.
+    How many messages it queued."""
+    quiet = settings.scheduler
+    if is_quiet(now, start=quiet.quiet_start, end=quiet.quiet_end):
+        await hold_for_quiet_hours(session, now=now, settings=settings)
+        return 0
+    queued = 0
+    for notice in await notices_due(session, now=now):
+        queued += await fan_out_chunk(session, notice=notice, now=now)
+    return queued
+
+
+async def fan_out_chunk(session: AsyncSession, *, notice: Notice, now: datetime) -> int:
+    notice.status = NoticeStatus.SENDING
+    pending = [
+        i for i in await notice_audience(session, notice=notice) if i > notice.cursor_user_id
+    ]
+    chunk = pending[:CHUNK]
+    users = await session.scalars(select(User).where(User.id.in_(chunk)).order_by(User.id))
+    for user in users:
+        outbox_id = await queue_notice(
+            session, notice=notice, user=user, now=now, key=f"notice:{notice.id}:{user.id}"
+        )
+        await record_delivery(session, notice_id=notice.id, user_id=user.id, outbox_id=outbox_id)
+    if chunk:
+        notice.cursor_user_id = chunk[-1]
+    notice.fanned_out = len(pending) <= CHUNK
+    return len(chunk)
+
+
+async def hold_for_quiet_hours(session: AsyncSession, *, now: datetime, settings: Settings) -> int:
+    """Move what notices still have waiting to the end of the quiet hours."""
+    quiet = settings.scheduler
+    wake = after_quiet_hours(now, start=quiet.quiet_start, end=quiet.quiet_end)
+    sending = select(Notice.id).where(Notice.status == NoticeStatus.SENDING)
+    rows = select(NoticeDelivery.outbox_id).where(NoticeDelivery.notice_id.in_(sending))
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(rows), OutboxMessage.status == OutboxStatus.PENDING)
+        .where(OutboxMessage.not_before < wake)
+        .values(not_before=wake)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def report_notice_progress(
+    session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
+) -> int:
+    """Edit each sending notice's progress message (at most every 5 s) and send the report of
+    one that is done; how many notices are still on their way."""
+    busy = 0
+    for notice in await notices_sending(session, now=now):
+        figures = await delivery_figures(session, notice_id=notice.id)
+        admin = await session.get(User, notice.created_by_id)
+        if admin is None:
+            continue
+        texts = Texts(admin.language)
+        failed = figures.failed + figures.blocked
+        remaining = max(notice.recipients - figures.sent - failed, figures.pending)
+        progress = estimate_progress(
+            sent=figures.sent,
+            failed=failed,
+            remaining=figures.pending if notice.fanned_out else remaining,
+            rate=settings.outbox.global_rate,
+        )
+        done = notice.fanned_out and figures.pending == 0
+        if done:
+            notice.status, notice.finished_at = NoticeStatus.DONE, now
+            await send_report(session, notice=notice, admin=admin, now=now)
+        else:
+            busy += 1
+        if (
+            notice.progress_at is not None
+            and now - notice.progress_at < PROGRESS_EVERY
+            and not done
+        ):
+            continue
+        text = texts(
+            "notice-progress",
+            number=notice.id,
+            sent=progress.sent,
+            failed=progress.failed,
+            remaining=progress.remaining,
+            seconds=progress.seconds_left,
+        )
+        markup = EMPTY_INLINE if done else cancel_markup(texts, notice)
+        await edit_progress(session, notice=notice, text=text, markup=markup, now=now)
+    return busy
+
+
+async def edit_progress(
+    session: AsyncSession, *, notice: Notice, text: Html, markup: Markup, now: datetime
+) -> None:
+    """Edit the progress message in place, when its text changed."""
+    notice.progress_at = now
+    if notice.progress_outbox_id is None or text == notice.progress_text:
+        return
+    notice.progress_text = str(text)
+    await enqueue(
+        session,
+        chat_id=notice.admin_chat_id,
+        method="editMessageText",
+        params={
+            "chat_id": notice.admin_chat_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "reply_markup": markup,
+        },
+        now=now,
+        edits_id=notice.progress_outbox_id,
+    )
+
+
+async def send_report(session: AsyncSession, *, notice: Notice, admin: User, now: datetime) -> None:
+    figures = await delivery_figures(session, notice_id=notice.id)
+    reasons = "; ".join(f"{reason} ({count})" for reason, count in sorted(figures.reasons.items()))
+    await send_to_user(
+        session,
+        user=admin,
+        key=f"notice:{notice.id}:report",
+        compose=catalogue_text(
+            "notice-report",
+            number=notice.id,
+            delivered=figures.sent,
+            blocked=figures.blocked,
+            failed=figures.failed,
+            unreachable=notice.unreachable,
+            reasons=reasons or "-",
+        ),
+        now=now,
+    )
+
+
+async def remind_attendees(
+    session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
+) -> int:
+    """Remind who answered *Hadir* the day before the event, once each."""
+    tomorrow = now.astimezone(WIB).date() + timedelta(days=1)
+    rows = await session.execute(
+        select(Rsvp, Notice, User)
+        .join(Notice, Notice.id == Rsvp.notice_id)
+        .join(User, User.id == Rsvp.user_id)
+        .where(Notice.event_on == tomorrow, Notice.status != NoticeStatus.CANCELLED)
+        .where(Rsvp.standing == "attending", Rsvp.reminded.is_(False))
+    )
+    reminded = 0
+    for rsvp, notice, user in rows:
+        rsvp.reminded = True
+        if user.deactivated_at is not None or user.is_blocked or not wants_rsvp_reminder(user):
+            continue
+        await send_to_user(
+            session,
+            user=user,
+            key=f"rsvp:{notice.id}:{user.id}:reminder",
+            compose=catalogue_text("rsvp-reminder", text=telegram_html(notice.text_html)),
+            now=now,
+            not_before=not_before,
+            bulk=True,
+        )
+        reminded += 1
+    return reminded
