@@ -20,6 +20,7 @@ class Kind(enum.StrEnum):
     LANGUAGE = "l"
     INVITE = "i"
     PEOPLE = "u"
+    FOLLOW_UP = "f"
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,10 @@ def invite_button(*choices: str) -> str:
 def people_button(action: str, *args: str) -> str:
     """A step of `/pengguna`: list, view, deactivate, reactivate or remove a role."""
     return CallbackData(Kind.PEOPLE, (action, *args)).encode()
+
+
+def follow_up_button(action: str, ref: int, problem_id: int) -> str:
+    """Following a problem up: `ack`/`done` on an alert (`ref` its id; 0 on a problem opened
+    from `/tindaklanjut`), `view` a problem, `page` of the list (`ref` the page), or the
+    check-back's `fixed`/`not_fixed` (`ref` the resolution's event id)."""
+    return CallbackData(Kind.FOLLOW_UP, (action, str(ref), str(problem_id))).encode()

@@ -5,7 +5,7 @@ In plain words:
 - a KSM member or chair works on their own IPAL: the monthly report, a problem report, a
   desludging request, its status;
 - a kalurahan official sees the alerts of the IPALs in their kalurahan, a kapanewon official
-  those in their kapanewon;
+  those in their kapanewon, and follows their problems up (acknowledges, resolves, lists them);
 - an operator handles desludging requests, in every area;
 - an admin may do everything, everywhere.
 
@@ -30,11 +30,15 @@ class Deed(StrEnum):
     REQUEST_DESLUDGING = "request_desludging"
     STATUS = "status"  # see the IPAL's status
     SEE_ALERTS = "see_alerts"
+    FOLLOW_UP = "follow_up"  # acknowledge, resolve and list the problems of an area
     HANDLE_DESLUDGING = "handle_desludging"  # schedule, reject or record a request done
 
 
 IPAL_DEEDS = frozenset({Deed.REPORT, Deed.PROBLEM, Deed.REQUEST_DESLUDGING, Deed.STATUS})
 """What a member or chair may do on their own IPAL."""
+
+OFFICIAL_DEEDS = frozenset({Deed.SEE_ALERTS, Deed.FOLLOW_UP})
+"""What a kalurahan or kapanewon official may do in their own area."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,9 @@ def _grant_allows(grant: Grant, deed: Deed, place: Place) -> bool:
     if grant.role in (Role.MEMBER, Role.CHAIR):
         return deed in IPAL_DEEDS and _same(grant.ipal_id, place.ipal_id)
     if grant.role is Role.KALURAHAN_OFFICIAL:
-        return deed is Deed.SEE_ALERTS and _same(grant.kalurahan_id, place.kalurahan_id)
+        return deed in OFFICIAL_DEEDS and _same(grant.kalurahan_id, place.kalurahan_id)
     if grant.role is Role.KAPANEWON_OFFICIAL:
-        return deed is Deed.SEE_ALERTS and _same(grant.kapanewon_id, place.kapanewon_id)
+        return deed in OFFICIAL_DEEDS and _same(grant.kapanewon_id, place.kapanewon_id)
     if grant.role is Role.OPERATOR:
         return deed is Deed.HANDLE_DESLUDGING
     return False

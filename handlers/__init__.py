@@ -14,6 +14,7 @@ from handlers import (
     common,
     conversation_input,
     desludging,
+    follow_up,
     joining,
     membership,
     menu,
@@ -27,7 +28,18 @@ MAIN_GROUP = 0
 """Everything runs in one group: PTB runs only the first matching handler of a group, so the
 order below decides, and exactly one handler owns (and marks handled) each update."""
 
-FEATURES = (joining, membership, common, alerts, report, problem, desludging, status, people)
+FEATURES = (
+    joining,
+    membership,
+    common,
+    alerts,
+    follow_up,
+    report,
+    problem,
+    desludging,
+    status,
+    people,
+)
 """The features in the order their handlers are tried and their menu entries are shown."""
 
 

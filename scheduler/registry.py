@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.runtime import Runtime
 from bot.settings import SchedulerSettings, Settings
 from domain.quiet_hours import after_quiet_hours
+from scheduler.follow_up import ask_check_backs
 from scheduler.sweeps import end_idle_conversations
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class Sweep:
 
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("conversations:idle", end_idle_conversations, waits_out_quiet_hours=False),
+    Sweep("problems:check-back", ask_check_backs, waits_out_quiet_hours=True),
 )
 
 
