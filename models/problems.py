@@ -14,7 +14,7 @@ from domain.lifecycles import OPEN_PROBLEM_STATES, ProblemState
 from domain.severity import problem_severity
 from domain.vocabulary import Condition, ProblemKind, Urgency
 from models.alerts import Alert
-from models.areas import Ipal
+from models.areas import Ipal, load_ipal
 from models.attachments import Attachments, Extras
 from models.base import Base
 from models.reports import MonthlyReport
@@ -91,6 +91,14 @@ async def open_problems(
 
 async def find_problem(session: AsyncSession, *, problem_id: int) -> ProblemReport | None:
     return await session.get(ProblemReport, problem_id)
+
+
+async def load_problem(session: AsyncSession, *, problem_id: int) -> ProblemReport | None:
+    """The problem with its IPAL's kalurahan and kapanewon loaded (texts name both)."""
+    problem = await session.get(ProblemReport, problem_id)
+    if problem is not None:
+        await load_ipal(session, ipal_id=problem.ipal_id)
+    return problem
 
 
 async def record_problem(

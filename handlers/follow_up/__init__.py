@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Message
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import Kind
@@ -32,6 +33,7 @@ from handlers.follow_up.listing import show_list, show_problem
 from models.users import roles_of
 
 FOLLOW_UP_ROLES = frozenset({Role.KALURAHAN_OFFICIAL, Role.KAPANEWON_OFFICIAL, Role.ADMIN})
+LIST_BUTTONS = (f"1|{Kind.FOLLOW_UP}|view|0|", f"1|{Kind.FOLLOW_UP}|page|")
 ACTIONS = {action.value: action for action in (ProblemAction.ACKNOWLEDGE, ProblemAction.RESOLVE)}
 
 
@@ -73,12 +75,16 @@ async def press_follow_up(turn: Turn) -> None:
 
 
 async def turn_page(turn: Turn, press: Press, raw: str | None) -> None:
+    """Show another page in place of the list pressed (only a list of the presser's own)."""
     message = pressed_message(turn)
-    if turn.user is None or message is None:
-        await refuse(turn, raw, "stranger")
+    if turn.user is None or message is None or not roles_of(turn.user) & FOLLOW_UP_ROLES:
+        await refuse(turn, raw, "no follow-up role")
+        return
+    if not is_list(message):
+        await refuse(turn, raw, "not a list")
         return
     await turn.answer_button()
-    await show_list(turn, turn.user, page=press.ref, edit_message_id=message.message_id)
+    await show_list(turn, turn.user, page=press.ref, edit=message)
 
 
 async def act_on_problem(turn: Turn, press: Press, raw: str | None) -> None:
@@ -97,6 +103,13 @@ async def act_on_problem(turn: Turn, press: Press, raw: str | None) -> None:
     await turn.answer_button()
     view = None if press.ref else message.message_id
     await begin_flow(turn, flow.FLOWS[action], flow.flow_data(problem.id, view))
+
+
+def is_list(message: Message) -> bool:
+    """Whether the message shows the list: it has buttons opening problems or turning pages."""
+    markup = message.reply_markup
+    buttons = [button for row in markup.inline_keyboard for button in row] if markup else []
+    return any(str(button.callback_data or "").startswith(LIST_BUTTONS) for button in buttons)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -28,8 +28,8 @@ from models.audit import record_audit
 from models.problems import (
     ProblemEvent,
     ProblemReport,
-    find_problem,
     last_move,
+    load_problem,
     problems_of_subject,
     record_move,
 )
@@ -84,7 +84,7 @@ async def allowed_problem(turn: Turn, press: Press) -> tuple[ProblemReport | Non
     user, message = turn.user, pressed_message(turn)
     if user is None or message is None:
         return None, "stranger"
-    problem = await find_problem(turn.session, problem_id=press.problem_id)
+    problem = await load_problem(turn.session, problem_id=press.problem_id)
     if problem is None:
         return None, "no such problem"
     if press.ref:

@@ -25,9 +25,9 @@ from models.problems import (
     ProblemEvent,
     ProblemReport,
     alerts_about,
-    find_problem,
     last_move,
     link_subject,
+    load_problem,
 )
 from models.users import User
 
@@ -72,7 +72,7 @@ async def asked_problem(turn: Turn, press: Press) -> tuple[ProblemReport, User, 
             OutboxMessage.message_id == message.message_id,
         )
     )
-    problem = await find_problem(turn.session, problem_id=press.problem_id)
+    problem = await load_problem(turn.session, problem_id=press.problem_id)
     if asked is None or problem is None or problem.reporter_id != user.id:
         return None
     last = await last_move(turn.session, problem_id=problem.id)

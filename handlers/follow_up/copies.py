@@ -25,6 +25,7 @@ from domain.text import CAPTION_LIMIT, TEXT_LIMIT
 from handlers.problem.flow import problem_facts
 from handlers.report.submit import report_facts
 from models.alerts import Alert
+from models.areas import load_ipal
 from models.outbox import OutboxMessage, enqueue
 from models.problems import (
     ProblemEvent,
@@ -93,6 +94,7 @@ async def edit_copy(turn: Turn, alert: Alert) -> bool:
     session = turn.session
     sent = await session.get(OutboxMessage, alert.outbox_id) if alert.outbox_id else None
     recipient = await session.get(User, alert.recipient_id)
+    await load_ipal(session, ipal_id=alert.ipal_id)
     refs = await refs_of(session, await problems_of_subject(session, subject=alert.subject))
     facts = await facts_of(session, alert.subject, refs)
     if sent is None or recipient is None or facts is None:

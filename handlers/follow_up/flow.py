@@ -18,7 +18,7 @@ from bot.conversation.media import NOTE, PHOTO, NoteStep, PhotoStep
 from domain.lifecycles import ProblemAction, ProblemState, refused_move
 from handlers.follow_up.act import already_text, may_follow_up, move_problem
 from handlers.follow_up.listing import refresh_view
-from models.problems import find_problem, last_move
+from models.problems import last_move, load_problem
 
 PROBLEM_ID = "problem_id"
 VIEW_MESSAGE = "view_message_id"
@@ -26,7 +26,7 @@ VIEW_MESSAGE = "view_message_id"
 
 
 async def problem_params(scope: Scope) -> dict[str, object]:
-    problem = await find_problem(scope.turn.session, problem_id=scope.data[PROBLEM_ID])
+    problem = await load_problem(scope.turn.session, problem_id=scope.data[PROBLEM_ID])
     kind = problem.kind if problem is not None else "other"
     return {"number": scope.data[PROBLEM_ID], "kind": scope.texts(f"problem-kind-{kind}")}
 
@@ -34,7 +34,7 @@ async def problem_params(scope: Scope) -> dict[str, object]:
 async def apply(scope: Scope, action: ProblemAction) -> str:
     """Move the problem, unless it moved meanwhile or the official may no longer act."""
     turn, user = scope.turn, user_of(scope)
-    problem = await find_problem(turn.session, problem_id=scope.data[PROBLEM_ID])
+    problem = await load_problem(turn.session, problem_id=scope.data[PROBLEM_ID])
     if problem is None or not may_follow_up(user, problem):
         return await finish(scope, scope.texts("follow-up-refused"))
     if refused_move(ProblemState(problem.state), action) is not None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 
+from telegram import Message
+
 from bot.callbacks import follow_up_button
 from bot.conversation.base import label
 from bot.follow_up import ProblemRef, problem_buttons
 from bot.keyboards import EMPTY_INLINE, Markup, inline
 from bot.render import person, place, when
-from bot.texts import Html, Texts, join, visible_length
+from bot.texts import Html, Texts, join, plain_text, visible_length
 from bot.turn import Turn
 from domain.access import Deed, may
 from domain.text import CAPTION_LIMIT
@@ -86,23 +88,33 @@ def list_line(texts: Texts, problem: ProblemReport, turn: Turn) -> Html:
     )
 
 
-async def show_list(
-    turn: Turn, user: User, *, page: int = 0, edit_message_id: int | None = None
-) -> None:
-    """Send the list's page, or show it in place of the pressed list message."""
+async def show_list(turn: Turn, user: User, *, page: int = 0, edit: Message | None = None) -> None:
+    """Send the list's page, or show it in place of the pressed list message (unless it shows
+    that page already: Telegram refuses an edit that changes nothing)."""
     text, markup = await list_page(turn, user, page)
-    if edit_message_id is None:
+    if edit is None:
         await turn.send(text, markup=markup)
+        return
+    if shows_already(edit, text, markup):
         return
     await turn.call(
         "editMessageText",
         {
-            "message_id": edit_message_id,
+            "message_id": edit.message_id,
             "text": text,
             "parse_mode": "HTML",
             "reply_markup": markup or EMPTY_INLINE,
         },
     )
+
+
+def shows_already(message: Message, text: Html, markup: Markup | None) -> bool:
+    """Whether the message's text and buttons are those of `text` and `markup`."""
+    shown = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    shown_data = [[button.callback_data for button in row] for row in shown]
+    wanted = (markup or EMPTY_INLINE)["inline_keyboard"]
+    wanted_data = [[button["callback_data"] for button in row] for row in wanted]
+    return message.text == plain_text(text) and shown_data == wanted_data
 
 
 def history_line(texts: Texts, event: ProblemEvent) -> Html:
