@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo import main as demo
-from bot.demo.script import member_and_official_join, monthly_report
+from bot.demo.script import member_and_official_join, monthly_report, official_follows_up
 from bot.texts import Texts
 from telesim import Simulator
 
@@ -19,8 +19,9 @@ async def test_fast_demo_shows_welcome_and_status_answer(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It ignores SANIMAS_* settings, exits 0, and prints the welcome and the /status answer."""
-    before_report = tuple(step for step in demo.WALK if step.act is not monthly_report)
-    monkeypatch.setattr(demo, "WALK", before_report)  # the report has its own test below
+    later = (monthly_report, official_follows_up)
+    before_report = tuple(step for step in demo.WALK if step.act not in later)
+    monkeypatch.setattr(demo, "WALK", before_report)  # the report has its own tests below
     monkeypatch.setenv("SANIMAS_TELEGRAM__BASE_URL", "http://127.0.0.1:9/bot")
     monkeypatch.setenv("SANIMAS_DATABASE__URL", "postgresql+asyncpg://nobody@127.0.0.1:9/none")
     assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
@@ -90,3 +91,18 @@ async def test_demo_narrates_in_indonesian(
     out = capsys.readouterr().out
     assert "── 1. Anggota KSM dan petugas kalurahan bergabung lewat undangan ──" in out
     assert "✔ 1 langkah dimainkan, semuanya dijawab." in out
+
+
+async def test_demo_official_follows_up_and_member_is_told(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the report, Wahyu acknowledges and resolves the problem; Sri is told each time."""
+    wanted = (member_and_official_join, monthly_report, official_follows_up)
+    monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
+    out = capsys.readouterr().out
+    assert "👆 Wahyu presses [✅ Tindak lanjuti" in out
+    assert "👆 Wahyu presses [☑️ Selesai" in out
+    assert "sedang ditindaklanjuti oleh Wahyu" in out
+    assert "ditandai selesai oleh Wahyu" in out
+    assert "Pipa inlet sudah dibersihkan" in out
