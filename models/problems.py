@@ -64,6 +64,8 @@ class ProblemEvent(Base):
     at: Mapped[datetime]
     check_back_at: Mapped[datetime | None]
     """For a resolution: when the reporter was asked whether it is fixed."""
+    check_back_answer: Mapped[str | None] = mapped_column(String(12))
+    """The reporter's answer to that question (`fixed`, `not_fixed`), once given."""
 
     actor: Mapped[User] = relationship(lazy="joined")
 

@@ -61,7 +61,8 @@ async def answer_check_back(turn: Turn, press: Press, raw: str | None) -> None:
 
 
 async def asked_problem(turn: Turn, press: Press) -> tuple[ProblemReport, User, int] | None:
-    """The problem, when its reporter pressed the check-back of its newest resolution."""
+    """The problem, when its reporter pressed the check-back of its newest resolution for the
+    first time (the answer is then marked on the resolution, so the buttons act once)."""
     user, message = turn.user, pressed_message(turn)
     if user is None or message is None or press.action not in (FIXED, NOT_FIXED):
         return None
@@ -78,6 +79,9 @@ async def asked_problem(turn: Turn, press: Press) -> tuple[ProblemReport, User, 
     last = await last_move(turn.session, problem_id=problem.id)
     if last is None or last.id != press.ref or problem.state != ProblemState.RESOLVED:
         return None
+    if last.check_back_answer is not None:
+        return None
+    last.check_back_answer = press.action
     return problem, user, message.message_id
 
 

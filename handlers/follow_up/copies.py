@@ -26,7 +26,7 @@ from handlers.problem.flow import problem_facts
 from handlers.report.submit import report_facts
 from models.alerts import Alert
 from models.areas import load_ipal
-from models.outbox import OutboxMessage, enqueue
+from models.outbox import OutboxMessage, OutboxStatus, enqueue
 from models.problems import (
     ProblemEvent,
     ProblemReport,
@@ -74,10 +74,13 @@ async def facts_of(
 
 
 def reopened_body(facts: AlertFacts, purpose: Purpose, reporter: User, texts: Texts) -> Html:
-    """An alert sent again: who says the problem is not fixed, above the alert as it was."""
-    return join(
-        [reopened_heading(texts, reporter, facts.number), alert_body(facts, purpose, texts)]
-    )
+    """An alert sent again: who says the problem is not fixed, above the alert as it was (a
+    caption without its note when it would not fit)."""
+    heading = reopened_heading(texts, reporter, facts.number)
+    body = join([heading, alert_body(facts, purpose, texts)])
+    if facts.photo_file_id is not None and visible_length(body) > CAPTION_LIMIT:
+        body = join([heading, alert_text(texts, facts, purpose, note_limit=0)])
+    return body
 
 
 async def edit_copies(turn: Turn, *, problem_id: int) -> int:
@@ -97,7 +100,7 @@ async def edit_copy(turn: Turn, alert: Alert) -> bool:
     await load_ipal(session, ipal_id=alert.ipal_id)
     refs = await refs_of(session, await problems_of_subject(session, subject=alert.subject))
     facts = await facts_of(session, alert.subject, refs)
-    if sent is None or recipient is None or facts is None:
+    if sent is None or sent.status == OutboxStatus.FAILED or recipient is None or facts is None:
         return False
     acts = "reply_markup" in sent.params
     texts = Texts(recipient.language)

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("photo_file_id", sa.String(length=200), nullable=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("check_back_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("check_back_answer", sa.String(length=12), nullable=True),
         sa.ForeignKeyConstraint(
             ["actor_id"], ["users.id"], name=op.f("fk_problem_events_actor_id_users")
         ),

@@ -178,3 +178,29 @@ async def test_check_back_not_fixed_reopens_and_alerts_again(quick: BotHarness) 
             )
         )
     assert len(keys) == 1
+
+
+async def test_check_back_fixed_thanks_and_its_buttons_are_then_stale(quick: BotHarness) -> None:
+    """*Sudah* thanks the reporter, keeps the problem resolved and takes the buttons away; the
+    same data pressed again, or by somebody else, is refused and changes nothing."""
+    people = await gather_people(quick)
+    await report_overflow(quick, people)
+    await quick.press(people.kalurahan, DONE)
+    await quick.say(people.kalurahan, "Sudah dibersihkan")
+    await quick.press(people.kalurahan, "⏭ Lewati")
+    quick.clock.advance(timedelta(days=3, minutes=1))
+    await run_sweeps(quick.runtime, at=quick.clock.now())
+    await quick.settle()
+    question = quick.sim.messages(people.member.id)[-1]
+    assert "Sudah beres?" in (question.content or "")
+    not_fixed = data_of(question, "👎 Belum")
+    await quick.press(people.member, "👍 Sudah")
+    shown = now_shown(quick, people.member, question.message_id)
+    assert "sudah beres. Terima kasih!" in (shown.content or "") and labels(shown) == []
+    answer = await press_on(quick, people.member, question.message_id, not_fixed)
+    assert answer == "Tombol ini sudah tidak berlaku."
+    newest = quick.sim.messages(people.kalurahan.id)[-1]
+    answer = await press_on(quick, people.kalurahan, newest.message_id, not_fixed)
+    assert answer == "Tombol ini sudah tidak berlaku."
+    [problem] = await rows(quick, ProblemReport)
+    assert problem.state == "resolved" and len(await rows(quick, ProblemEvent)) == 1
