@@ -64,7 +64,9 @@ class Source:
 
 def template_of(node: ast.JoinedStr) -> str:
     """An f-string with each value replaced by `{}`."""
-    return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    return "".join(
+        str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values
+    )
 
 
 KEY_CALLS = {"texts", "plain", "Hint", "label", "line"}

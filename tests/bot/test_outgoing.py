@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.keyboards import inline
 from bot.outgoing import TextTooLongError, catalogue_text, send_to_user
-from bot.texts import Html, Texts
+from bot.texts import EMPTY, Texts, escape, join
 from domain.vocabulary import Role
 from models.outbox import OutboxFile, OutboxMessage, OutboxStatus, Upload
 from models.users import User
@@ -63,7 +63,7 @@ async def test_a_generated_png_is_uploaded_and_its_spool_removed(harness: BotHar
         harness,
         user,
         "chart:1",
-        compose=lambda texts: Html("<b>Grafik</b> bulan ini"),
+        compose=lambda texts: texts("summary-line", name="Grafik", value="bulan ini"),
         photo=Upload(chart, "grafik.png", "image/png"),
         markup=buttons,
     )
@@ -71,7 +71,7 @@ async def test_a_generated_png_is_uploaded_and_its_spool_removed(harness: BotHar
     assert await _spooled(harness) == 1
     await harness.settle()
     photo = harness.sim.messages(user.id)[-1]
-    assert (photo.kind, photo.caption) == ("photo", "Grafik bulan ini")
+    assert (photo.kind, photo.caption) == ("photo", "Grafik: bulan ini")
     assert photo.callback_data() == ["noop"]
     assert harness.sim.file_content(photo) == chart
     assert await _spooled(harness) == 0
@@ -87,7 +87,7 @@ async def test_a_generated_document_keeps_its_name(harness: BotHarness) -> None:
         harness,
         user,
         "export:1",
-        compose=lambda texts: Html(""),
+        compose=lambda texts: EMPTY,
         document=Upload(export, "rekap-2026-11.xlsx", xlsx),
     )
     await harness.settle()
@@ -106,7 +106,7 @@ async def test_a_blocked_users_files_are_dropped(harness: BotHarness) -> None:
     user = await harness.join(Role.MEMBER, ipal="KP-WTS-01")
     harness.sim.block_bot(user.id)
     png = Upload(placeholder_png(), "grafik.png", "image/png")
-    assert await _send(harness, user, "chart:2", compose=lambda t: Html(""), photo=png)
+    assert await _send(harness, user, "chart:2", compose=lambda t: EMPTY, photo=png)
     await harness.settle()
     async with harness.db.transaction() as session:
         status = await session.scalar(
@@ -120,13 +120,13 @@ async def test_texts_over_telegrams_limits_are_refused(harness: BotHarness) -> N
     """4096 UTF-16 units of text and 1024 of caption, emoji counting two, tags nothing."""
     await harness.seed_ipals()
     user = await harness.join(Role.MEMBER, ipal="KP-WTS-01")
-    fits = Html("<b>" + "🚽" * 2048 + "</b>")
+    fits = Texts("id")("summary-line", name="", value="🚽" * 2047)  # ": <b>…</b>"
     assert await _send(harness, user, "long:1", compose=lambda t: fits)
     with pytest.raises(TextTooLongError):
-        await _send(harness, user, "long:2", compose=lambda t: Html(fits + "a"))
+        await _send(harness, user, "long:2", compose=lambda t: join([fits, escape("a")], ""))
     with pytest.raises(TextTooLongError):
         await _send(
-            harness, user, "long:3", compose=lambda t: Html("🚽" * 512 + "a"), photo="AgACfile"
+            harness, user, "long:3", compose=lambda t: escape("🚽" * 512 + "a"), photo="AgACfile"
         )
     await harness.settle()
-    assert harness.sim.messages(user.id)[-1].text == "🚽" * 2048
+    assert harness.sim.messages(user.id)[-1].text == ": " + "🚽" * 2047

@@ -43,8 +43,8 @@ def test_rendered_texts_escape_what_users_typed() -> None:
 def test_join_keeps_safe_parts_and_escapes_the_rest() -> None:
     """Joining safe texts gives safe text; a raw string slipped in is escaped, not trusted."""
     texts = Texts("en")
-    lines = [texts("summary-check"), EMPTY, "<b>raw</b>"]
-    joined = join(lines)  # type: ignore[list-item]
+    lines: list[object] = [texts("summary-check"), EMPTY, "<b>raw</b>"]
+    joined = join(lines)  # type: ignore[arg-type]
     assert isinstance(joined, Html)
     assert joined == f"{texts('summary-check')}\n\n&lt;b&gt;raw&lt;/b&gt;"
     assert join([escape("a"), escape("b")], ", ") == "a, b"

@@ -20,7 +20,7 @@ from telegram.error import (
 from telesim import Simulator
 
 if TYPE_CHECKING:
-    from tests.simulator.conftest import FakeClock
+    from tests.telesim.conftest import FakeClock
 
 MakeBot = Callable[[str | None], Bot]
 

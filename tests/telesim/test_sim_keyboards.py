@@ -22,7 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from telesim import Simulator, SimulatorUsageError
 
 if TYPE_CHECKING:
-    from tests.simulator.conftest import FakeClock
+    from tests.telesim.conftest import FakeClock
 
 App = Application[Any, Any, Any, Any, Any, Any]
 Polling = Callable[[App], AbstractAsyncContextManager[App]]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from telesim.limits import RateLimiter, SimLimits
 
 if TYPE_CHECKING:
-    from tests.simulator.conftest import FakeClock
+    from tests.telesim.conftest import FakeClock
 
 
 def test_the_global_budget_is_thirty_in_any_second(clock: FakeClock) -> None:
