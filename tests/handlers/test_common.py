@@ -15,14 +15,16 @@ def labels(harness: BotHarness, chat_id: int) -> list[str]:
 
 
 async def test_official_menu_has_no_member_actions(harness: BotHarness) -> None:
-    """A kalurahan official sees help and language only, in menu and command list."""
+    """A kalurahan official sees the incoming reports, help and language only, in menu and
+    command list."""
     await harness.seed_ipals()
     official = await harness.join(
         Role.KALURAHAN_OFFICIAL, name="Pak Lurah", kapanewon="Wates", kalurahan="Triharjo"
     )
     assert "petugas kalurahan Triharjo" in harness.last_text(official)
-    assert labels(harness, official.id) == ["❓ Bantuan", "🌐 Bahasa"]
-    assert [name for name, _ in harness.sim.commands(official.id)] == ["bantuan", "bahasa", "batal"]
+    assert labels(harness, official.id) == ["📥 Laporan masuk", "❓ Bantuan", "🌐 Bahasa"]
+    commands = [name for name, _ in harness.sim.commands(official.id)]
+    assert commands == ["tindaklanjut", "bantuan", "bahasa", "batal"]
 
 
 async def test_second_invitation_adds_a_role(harness: BotHarness) -> None:

@@ -58,8 +58,8 @@ async def test_a_sweep_sends_to_a_user_without_a_turn(harness: BotHarness) -> No
     first = await run_sweeps(harness.runtime, at=at, sweeps=(*SWEEPS, HELLO))
     second = await run_sweeps(harness.runtime, at=at, sweeps=(*SWEEPS, HELLO))
     await harness.settle()
-    assert first == {"conversations:idle": 0, "test:hello": 1}
-    assert second == {"conversations:idle": 0, "test:hello": 0}
+    assert first == {"conversations:idle": 0, "problems:check-back": 0, "test:hello": 1}
+    assert second == {"conversations:idle": 0, "problems:check-back": 0, "test:hello": 0}
     assert received(harness, member.id, "Halo dari bot") == 1
 
 
