@@ -80,7 +80,8 @@ async def test_idle_conversation_ends_with_note(harness: BotHarness) -> None:
     await harness.say(user, "/masalah")
     harness.clock.advance(timedelta(minutes=31))
     at = harness.clock.now()
-    assert await run_sweeps(harness.runtime, at=at) == {"conversations:idle": 1}
-    assert await run_sweeps(harness.runtime, at=at) == {"conversations:idle": 0}
+    idle_once = {"conversations:idle": 1, "problems:check-back": 0}
+    assert await run_sweeps(harness.runtime, at=at) == idle_once
+    assert await run_sweeps(harness.runtime, at=at) == {**idle_once, "conversations:idle": 0}
     await harness.settle()
     assert "lama tidak ada jawaban" in harness.last_text(user)
