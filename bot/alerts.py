@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import alert_button
 from bot.conversation.base import label
+from bot.follow_up import ProblemRef, problem_buttons
 from bot.keyboards import Markup, inline
 from bot.outgoing import send_to_user
 from bot.render import person, place, when
@@ -23,6 +24,7 @@ from domain.vocabulary import Role, Severity
 from models.alerts import Alert, Recipient, Subject, find_recipients, send_alerts
 from models.areas import Ipal
 from models.outbox import OutboxMessage
+from models.problems import link_subject
 from models.users import User
 
 NOTE_IN_CAPTION = 300
@@ -45,6 +47,8 @@ class AlertFacts:
     buttons_for: Callable[[Role], Callable[[Texts], Markup] | None] | None = None
     """The feature's own buttons for recipients of some roles who act (others get the
     officials' *Tindak lanjuti* / *Selesai*)."""
+    problems: tuple[ProblemRef, ...] = ()
+    """The problems the alert is about: one follow-up button pair each."""
 
 
 async def alert_about(turn: Turn, facts: AlertFacts) -> int:
@@ -57,9 +61,13 @@ async def alert_about(turn: Turn, facts: AlertFacts) -> int:
         if at_any_hour(facts.severity)
         else after_quiet_hours(turn.now, start=quiet.quiet_start, end=quiet.quiet_end)
     )
+    subject = f"{facts.event}:{facts.number}"
+    if facts.problems:
+        problem_ids = [problem.id for problem in facts.problems]
+        await link_subject(turn.session, subject=subject, problem_ids=problem_ids)
     alerts = await send_alerts(
         turn.session,
-        subject=Subject(f"{facts.event}:{facts.number}", facts.ipal, facts.severity),
+        subject=Subject(subject, facts.ipal, facts.severity),
         recipients=recipients,
         send=partial(send_alert, turn.session, facts, now=turn.now, not_before=not_before),
         now=turn.now,
@@ -80,12 +88,17 @@ async def send_alert(
     to act on it for those who must act."""
     acts = recipient.purpose is Purpose.ACT
     own = facts.buttons_for(recipient.role) if facts.buttons_for is not None else None
+    buttons = own or (
+        partial(problem_buttons, ref_id=alert.id, problems=facts.problems)
+        if facts.problems
+        else partial(alert_buttons, alert.id)
+    )
     return await send_to_user(
         session,
         user=recipient.user,
         key=f"alert:{alert.id}",
         compose=partial(alert_body, facts, recipient.purpose),
-        markup=(own or partial(alert_buttons, alert.id)) if acts else None,
+        markup=buttons if acts else None,
         photo=facts.photo_file_id,
         now=now,
         not_before=not_before,

@@ -27,6 +27,7 @@ class Kind(enum.StrEnum):
     EXPORT = "x"
     RSVP = "v"
     NOTICE = "n"
+    FOLLOW_UP = "f"
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,10 @@ def rsvp_button(notice_id: int, answer: str) -> str:
 def notice_button(action: str, *args: str | int) -> str:
     """An admin's action on a notice (cancel, list, export): `1|n|<action>|<notice>`."""
     return CallbackData(Kind.NOTICE, (action, *(str(arg) for arg in args))).encode()
+
+
+def follow_up_button(action: str, ref: int, problem_id: int) -> str:
+    """Following a problem up: `ack`/`done` on an alert (`ref` its id; 0 on a problem opened
+    from `/tindaklanjut`), `view` a problem, `page` of the list (`ref` the page), or the
+    check-back's `fixed`/`not_fixed` (`ref` the resolution's event id)."""
+    return CallbackData(Kind.FOLLOW_UP, (action, str(ref), str(problem_id))).encode()

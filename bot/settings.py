@@ -182,6 +182,10 @@ class JoinSettings(Section):
     default_expires_days: int = Field(default=14, ge=1)
 
 
+class FollowUpSettings(Section):
+    check_back_days: int = Field(default=3, ge=1, le=60)
+
+
 class SchedulerSettings(Section):
     sweep_seconds: float = Field(default=60.0, gt=0)
     quiet_start: time = time(21, 0)
@@ -217,6 +221,7 @@ class Settings(BaseSettings):
     export: ExportSettings = ExportSettings()
     join: JoinSettings = JoinSettings()
     reminders: ReminderSettings = ReminderSettings()
+    follow_up: FollowUpSettings = FollowUpSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     clock: ClockSettings = ClockSettings()
     logging: LoggingSettings = LoggingSettings()

@@ -87,9 +87,14 @@ EMPTY = _sealed("")
 """A blank line among lines of a summary."""
 
 
+def plain_text(text: Html) -> str:
+    """The text as Telegram shows it: tags removed, entities undone."""
+    return html.unescape(_TAG.sub("", text))
+
+
 def visible_length(text: Html) -> int:
     """What Telegram counts of an HTML text: UTF-16 units, tags removed, entities as one."""
-    return utf16_length(html.unescape(_TAG.sub("", text)))
+    return utf16_length(plain_text(text))
 
 
 def language_for(telegram_language: str | None) -> str:

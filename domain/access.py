@@ -5,7 +5,8 @@ In plain words:
 - a KSM member or chair works on their own IPAL: the monthly report, a problem report, a
   desludging request, its status, cancelling that request and rating the desludging done;
 - a kalurahan official sees the alerts, the summary and the export of the IPALs in their
-  kalurahan, a kapanewon official those in their kapanewon;
+  kalurahan, a kapanewon official those in their kapanewon, and follows their problems up
+  (acknowledges, resolves, lists them);
 - an operator handles desludging requests, in every area;
 - an admin may do everything, everywhere, and is the only one to send notices;
 - a partner (AKSANSI, the Forum Kabupaten Sehat…) only receives notices.
@@ -31,6 +32,7 @@ class Deed(StrEnum):
     REQUEST_DESLUDGING = "request_desludging"
     STATUS = "status"  # see the IPAL's status
     SEE_ALERTS = "see_alerts"
+    FOLLOW_UP = "follow_up"  # acknowledge, resolve and list the problems of an area
     HANDLE_DESLUDGING = "handle_desludging"  # schedule, reject or record a request done
     CANCEL_DESLUDGING = "cancel_desludging"  # the KSM withdraws its own request
     RATE_DESLUDGING = "rate_desludging"  # stars and a checklist once it is done
@@ -51,8 +53,8 @@ IPAL_DEEDS = frozenset(
 )
 """What a member or chair may do on their own IPAL."""
 
-AREA_DEEDS = frozenset({Deed.SEE_ALERTS, Deed.SUMMARY, Deed.EXPORT})
-"""What an official may do in their own area."""
+AREA_DEEDS = frozenset({Deed.SEE_ALERTS, Deed.FOLLOW_UP, Deed.SUMMARY, Deed.EXPORT})
+"""What a kalurahan or kapanewon official may do in their own area."""
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,49 @@ def may_move_problem(current: ProblemState, new: ProblemState) -> bool:
     return new in PROBLEM_MOVES.get(current, frozenset())
 
 
+class ProblemAction(StrEnum):
+    """What an official or the reporter does to a problem; each leads to one state."""
+
+    ACKNOWLEDGE = "ack"
+    RESOLVE = "done"
+    REOPEN = "reopen"
+
+
+ACTION_TARGETS: Mapping[ProblemAction, ProblemState] = {
+    ProblemAction.ACKNOWLEDGE: ProblemState.ACKNOWLEDGED,
+    ProblemAction.RESOLVE: ProblemState.RESOLVED,
+    ProblemAction.REOPEN: ProblemState.OPEN,
+}
+
+
+def problem_actions(current: ProblemState) -> tuple[ProblemAction, ...]:
+    """The actions an official may still take on a problem in `current` (reopening is the
+    reporter's, through the check-back)."""
+    return tuple(
+        action
+        for action in (ProblemAction.ACKNOWLEDGE, ProblemAction.RESOLVE)
+        if may_move_problem(current, ACTION_TARGETS[action])
+    )
+
+
+REFUSALS: Mapping[tuple[ProblemState, ProblemAction], str] = {
+    (ProblemState.OPEN, ProblemAction.REOPEN): "follow-up-refused-reopen-open",
+    (ProblemState.ACKNOWLEDGED, ProblemAction.ACKNOWLEDGE): "follow-up-refused-ack-acknowledged",
+    (ProblemState.ACKNOWLEDGED, ProblemAction.REOPEN): "follow-up-refused-reopen-acknowledged",
+    (ProblemState.RESOLVED, ProblemAction.ACKNOWLEDGE): "follow-up-refused-ack-resolved",
+    (ProblemState.RESOLVED, ProblemAction.RESOLVE): "follow-up-refused-done-resolved",
+}
+"""The catalogue key answering each action the lifecycle refuses."""
+
+
+def refused_move(current: ProblemState, action: ProblemAction) -> str | None:
+    """Why `action` may not be taken on a problem in `current`, as a catalogue key; None when
+    it may."""
+    if may_move_problem(current, ACTION_TARGETS[action]):
+        return None
+    return REFUSALS[(current, action)]
+
+
 def may_move_request(current: RequestState, new: RequestState) -> bool:
     """Whether a desludging request in `current` may go to `new`."""
     return new in REQUEST_MOVES.get(current, frozenset())

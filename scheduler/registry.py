@@ -22,6 +22,7 @@ from domain.quiet_hours import after_quiet_hours
 from scheduler.desludging import remind_desludging_tomorrow
 from scheduler.digest import send_digests
 from scheduler.escalation import escalate_problems, escalate_requests
+from scheduler.follow_up import ask_check_backs
 from scheduler.lltt import remind_lltt
 from scheduler.monthly import remind_monthly
 from scheduler.notices import (
@@ -73,6 +74,7 @@ SWEEPS: tuple[Sweep, ...] = (
     ),
     Sweep(PROGRESS, report_notice_progress, waits_out_quiet_hours=False, repeat_seconds=1.0),
     Sweep(REMIND, remind_attendees, waits_out_quiet_hours=True),
+    Sweep("problems:check-back", ask_check_backs, waits_out_quiet_hours=True),
 )
 """Notices handle quiet hours themselves: a fan-out starts at `quiet_end` and holds what
 waits at `quiet_start`."""

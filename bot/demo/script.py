@@ -137,6 +137,31 @@ async def lltt_reminder(walk: Walk) -> None:
     raise StepError("demo-no-button", {"name": member.name, "label": "LLTT"})
 
 
+async def official_follows_up(walk: Walk) -> None:
+    """Wahyu acknowledges the reported problem with a note, then resolves it with what was
+    done; his alert is edited each time and Sri is told both times."""
+    member, official = walk.person("member"), walk.person("official")
+    before = len(walk.sim.messages(member.user.id))
+    await press_holding(walk, official, "|ack|")
+    await walk.say(official, "Besok pagi saya cek ke lokasi bersama operator KSM.")
+    await press_holding(walk, official, "|done|")
+    await walk.say(official, "Pipa inlet sudah dibersihkan, aliran lancar lagi.")
+    await press_holding(walk, official, "|_skip")
+    if len(walk.sim.messages(member.user.id)) < before + 2:
+        raise StepError("demo-member-not-told", {"member": member.name})
+
+
+async def press_holding(walk: Walk, person: Person, part: str) -> None:
+    """Press the first button whose data holds `part`, on the newest message showing one."""
+    for message in reversed(walk.sim.messages(person.user.id)):
+        for row in message.inline_buttons():
+            for button in row:
+                if part in str(button.get("callback_data", "")):
+                    await walk.press(person, message, button["text"], button["callback_data"])
+                    return
+    raise StepError("demo-no-button", {"name": person.name, "label": part})
+
+
 def menu_label(walk: Walk, person: Person, key: str) -> str:
     """The label of catalogue key `key` on the reply keyboard the person sees now."""
     for row in walk.sim.reply_keyboard(person.user.id) or []:
@@ -192,6 +217,7 @@ WALK: tuple[Step, ...] = (
     Step("demo-step-wrong-code", wrong_code),
     Step("demo-step-language", switch_language),
     Step("demo-step-report", monthly_report),
+    Step("demo-step-follow-up", official_follows_up),
     Step("demo-step-desludging", desludging_done),
     Step("demo-step-lltt", lltt_reminder),
     Step("demo-step-notice", training_notice),

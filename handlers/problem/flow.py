@@ -18,6 +18,7 @@ from bot.conversation.ipal import IPAL, IpalStep, chosen_ipal, ipal_params
 from bot.conversation.media import LocationStep, NoteStep, PhotoStep, extras_lines, extras_of
 from bot.conversation.steps import ChoiceStep, keyed, vocabulary
 from bot.conversation.summary import EditStep, SummaryStep
+from bot.follow_up import ProblemRef
 from bot.render import alerted, joined, line, person, place, when
 from bot.texts import EMPTY, Html, Texts, join
 from bot.turn import Turn
@@ -151,7 +152,9 @@ async def submit_addition(scope: Scope) -> str:
     return await finish(scope, scope.texts("problem-added", number=problem.id))
 
 
-def problem_facts(problem: ProblemReport) -> AlertFacts:
+def problem_facts(problem: ProblemReport, refs: tuple[ProblemRef, ...] | None = None) -> AlertFacts:
+    """The alert about a problem report; `refs`: its follow-up as it stands (new: open)."""
+
     def what(texts: Texts) -> Html:
         return texts(
             "alert-what-problem",
@@ -169,6 +172,7 @@ def problem_facts(problem: ProblemReport) -> AlertFacts:
         what=what,
         note=problem.note,
         photo_file_id=problem.photo_file_id,
+        problems=(ProblemRef.of(problem),) if refs is None else refs,
     )
 
 

@@ -7,6 +7,7 @@ from bot.conversation.base import finish, user_of
 from bot.conversation.engine import END, Scope
 from bot.conversation.ipal import chosen_ipal
 from bot.conversation.media import extras_lines
+from bot.follow_up import ProblemRef
 from bot.render import alerted, joined, line, month, place, problem_list, scores_text, yes_no
 from bot.texts import EMPTY, Html, Texts, join
 from domain.money import format_rupiah
@@ -71,8 +72,10 @@ async def submit(scope: Scope) -> str:
         winner = await current_report(session, ipal_id=ipal.id, period=period_of(scope.data))
         scope.data[REPLACES] = winner.id if winner else None
         return Step.CONFLICT
-    await open_problems_from_report(session, report=report, now=scope.turn.now)
-    count = await alert_about(scope.turn, report_facts(report))
+    problems = await open_problems_from_report(session, report=report, now=scope.turn.now)
+    count = await alert_about(
+        scope.turn, report_facts(report, tuple(ProblemRef.of(problem) for problem in problems))
+    )
     confirmation = [texts("report-sent", number=report.id, month=month(texts, report.period))]
     if scope.data.get(REPLACES):
         confirmation.append(texts("report-replaced", number=scope.data[REPLACES]))
@@ -82,7 +85,9 @@ async def submit(scope: Scope) -> str:
     return END
 
 
-def report_facts(report: MonthlyReport) -> AlertFacts:
+def report_facts(report: MonthlyReport, problems: tuple[ProblemRef, ...] = ()) -> AlertFacts:
+    """The alert about a monthly report, with the problems it opened or matched."""
+
     def what(texts: Texts) -> Html:
         return texts(
             "alert-what-report",
@@ -101,4 +106,5 @@ def report_facts(report: MonthlyReport) -> AlertFacts:
         what=what,
         note=report.note,
         photo_file_id=report.photo_file_id,
+        problems=problems,
     )

@@ -58,6 +58,9 @@ COMPOSED: dict[str, Iterable[str]] = {
     "notice-status-{}": NoticeStatus,
     "rsvp-answer-{}": Standing,
     "rsvp-{}": Standing,
+    "follow-up-line-{}": ("open", "acknowledged", "resolved"),
+    "follow-up-state-{}": ("open", "acknowledged", "resolved"),
+    "follow-up-told-{}": ("acknowledged", "resolved"),
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""

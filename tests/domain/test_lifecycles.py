@@ -7,10 +7,13 @@ import pytest
 from domain.lifecycles import (
     OPEN_PROBLEM_STATES,
     OPEN_REQUEST_STATES,
+    ProblemAction,
     ProblemState,
     RequestState,
     may_move_problem,
     may_move_request,
+    problem_actions,
+    refused_move,
 )
 
 # from → to: allowed (every pair of states is listed)
@@ -89,3 +92,32 @@ def test_stored_values_are_unchanged() -> None:
     ]
     assert OPEN_PROBLEM_STATES == ("open", "acknowledged")
     assert OPEN_REQUEST_STATES == ("requested", "scheduled")
+
+
+# state, action: the catalogue key of the refusal (None: allowed)
+ACTION_TABLE = [
+    ("open", "ack", None),
+    ("open", "done", None),
+    ("open", "reopen", "follow-up-refused-reopen-open"),
+    ("acknowledged", "ack", "follow-up-refused-ack-acknowledged"),
+    ("acknowledged", "done", None),
+    ("acknowledged", "reopen", "follow-up-refused-reopen-acknowledged"),
+    ("resolved", "ack", "follow-up-refused-ack-resolved"),
+    ("resolved", "done", "follow-up-refused-done-resolved"),
+    ("resolved", "reopen", None),
+]
+
+
+@pytest.mark.parametrize(("current", "action", "refusal"), ACTION_TABLE)
+def test_problem_actions_are_refused_with_a_reason(
+    current: str, action: str, refusal: str | None
+) -> None:
+    """An action the lifecycle forbids names its refusal; an allowed one names none."""
+    assert refused_move(ProblemState(current), ProblemAction(action)) == refusal
+
+
+def test_officials_keep_only_the_actions_still_possible() -> None:
+    """Open: both buttons; acknowledged: only *Selesai*; resolved: none."""
+    assert problem_actions(ProblemState.OPEN) == (ProblemAction.ACKNOWLEDGE, ProblemAction.RESOLVE)
+    assert problem_actions(ProblemState.ACKNOWLEDGED) == (ProblemAction.RESOLVE,)
+    assert problem_actions(ProblemState.RESOLVED) == ()

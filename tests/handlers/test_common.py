@@ -15,16 +15,22 @@ def labels(harness: BotHarness, chat_id: int) -> list[str]:
 
 
 async def test_official_menu_has_no_member_actions(harness: BotHarness) -> None:
-    """A kalurahan official sees their summary and export, help and language, and none of
-    the members' actions, in menu and command list."""
+    """A kalurahan official sees the incoming reports, their summary and export, help and
+    language, and none of the members' actions, in menu and command list."""
     await harness.seed_ipals()
     official = await harness.join(
         Role.KALURAHAN_OFFICIAL, name="Pak Lurah", kapanewon="Wates", kalurahan="Triharjo"
     )
-    # the weekly digest may follow the welcome: the bot sweeps when it starts
     assert any("petugas kalurahan Triharjo" in text for text in harness.texts(official))
-    assert labels(harness, official.id) == ["📈 Rekap", "📥 Ekspor", "❓ Bantuan", "🌐 Bahasa"]
+    assert labels(harness, official.id) == [
+        "📥 Laporan masuk",
+        "📈 Rekap",
+        "📥 Ekspor",
+        "❓ Bantuan",
+        "🌐 Bahasa",
+    ]
     assert [name for name, _ in harness.sim.commands(official.id)] == [
+        "tindaklanjut",
         "rekap",
         "ekspor",
         "bantuan",

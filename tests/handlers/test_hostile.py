@@ -142,8 +142,8 @@ async def report_problem(harness: BotHarness, member: SimUser) -> None:
 async def test_alert_buttons_answer_only_their_recipient_on_their_message(
     quick: BotHarness,
 ) -> None:
-    """The alert's own recipient hears "not available yet"; anyone else, or the same data on
-    another message, gets a plain refusal."""
+    """The alert's own recipient is asked for a follow-up note; anyone else, or the same data
+    on another message, gets a plain refusal."""
     people = await gather_people(quick)
     await report_problem(quick, people.member)
     official = people.kalurahan
@@ -163,7 +163,8 @@ async def test_alert_buttons_answer_only_their_recipient_on_their_message(
     await quick.settle()
     answers = [quick.sim.callback_answer(q) for q in (own, elsewhere, by_member, by_stranger)]
     texts = [answer["text"] if answer else None for answer in answers]
-    assert texts[0] is not None and "belum tersedia" in texts[0]
+    assert answers[0] is not None and texts[0] is None
+    assert any("Tindak lanjut masalah #1" in text for text in quick.texts(official))
     assert texts[1:] == [STALE, STALE, STALE]
 
 

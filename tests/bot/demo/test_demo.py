@@ -14,6 +14,7 @@ from bot.demo.script import (
     lltt_reminder,
     member_and_official_join,
     monthly_report,
+    official_follows_up,
     training_notice,
 )
 from bot.texts import Texts
@@ -26,8 +27,9 @@ async def test_fast_demo_shows_welcome_and_status_answer(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It ignores SANIMAS_* settings, exits 0, and prints the welcome and the /status answer."""
-    before_report = tuple(step for step in demo.WALK if step.act is not monthly_report)
-    monkeypatch.setattr(demo, "WALK", before_report)  # the report has its own test below
+    later = (monthly_report, official_follows_up)
+    before_report = tuple(step for step in demo.WALK if step.act not in later)
+    monkeypatch.setattr(demo, "WALK", before_report)  # the report has its own tests below
     monkeypatch.setenv("SANIMAS_TELEGRAM__BASE_URL", "http://127.0.0.1:9/bot")
     monkeypatch.setenv("SANIMAS_DATABASE__URL", "postgresql+asyncpg://nobody@127.0.0.1:9/none")
     assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
@@ -145,3 +147,18 @@ async def test_demo_admin_sends_a_training_notice_and_gets_the_report(
     assert "Terima kasih, Anda tercatat hadir." in out
     report = out.split("Laporan siaran #1", 1)[1]
     assert "Terkirim: 2" in report
+
+
+async def test_demo_official_follows_up_and_member_is_told(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the report, Wahyu acknowledges and resolves the problem; Sri is told each time."""
+    wanted = (member_and_official_join, monthly_report, official_follows_up)
+    monkeypatch.setattr(demo, "WALK", tuple(step for step in demo.WALK if step.act in wanted))
+    assert await demo.run_demo(fast=True, texts=ENGLISH) == 0
+    out = capsys.readouterr().out
+    assert "👆 Wahyu presses [✅ Tindak lanjuti" in out
+    assert "👆 Wahyu presses [☑️ Selesai" in out
+    assert "sedang ditindaklanjuti oleh Wahyu" in out
+    assert "ditandai selesai oleh Wahyu" in out
+    assert "Pipa inlet sudah dibersihkan" in out
