@@ -86,8 +86,11 @@ async def send_alert(
 ) -> OutboxMessage | None:
     """The alert as a photo with a caption (when the member sent one) or a text, with buttons
     to act on it for those who must act."""
-    acts = recipient.purpose is Purpose.ACT
     own = facts.buttons_for(recipient.role) if facts.buttons_for is not None else None
+    # operators act on a request with their own buttons; officials' copies inform them
+    acts = recipient.purpose is Purpose.ACT and (
+        own is not None or facts.event is not Event.DESLUDGING
+    )
     buttons = own or (
         partial(problem_buttons, ref_id=alert.id, problems=facts.problems)
         if facts.problems

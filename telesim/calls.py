@@ -21,6 +21,8 @@ class _Fault:
     description: str
     retry_after: int | None
     remaining: int
+    chats: frozenset[int] | None = None
+    """Only calls to these chats fail; None: any call."""
 
 
 class CallLog:
@@ -34,19 +36,29 @@ class CallLog:
         )
 
     def fail_next(
-        self, method: str, status: int, description: str, count: int, retry_after: int | None
+        self,
+        method: str,
+        status: int,
+        description: str,
+        count: int,
+        retry_after: int | None,
+        chats: frozenset[int] | None = None,
     ) -> None:
-        self._faults[method.lower()].append(_Fault(status, description, retry_after, count))
+        fault = _Fault(status, description, retry_after, count, chats)
+        self._faults[method.lower()].append(fault)
 
-    def take_fault(self, method: str) -> ApiError | None:
-        """The injected error for this call of `method`, if one is queued."""
+    def take_fault(self, method: str, chat_id: int | None = None) -> ApiError | None:
+        """The injected error for this call of `method` (to `chat_id`), if one is queued."""
         queue = self._faults.get(method.lower())
-        if not queue:
+        fault = next(
+            (f for f in queue or () if f.chats is None or chat_id in f.chats),
+            None,
+        )
+        if queue is None or fault is None:
             return None
-        fault = queue[0]
         fault.remaining -= 1
         if fault.remaining <= 0:
-            queue.popleft()
+            queue.remove(fault)
         return ApiError(
             fault.status, fault.description, retry_after=fault.retry_after, cause=Cause.INJECTED
         )

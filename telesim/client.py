@@ -213,6 +213,7 @@ class SimulatorClient:
         description: str = "Internal Server Error",
         count: int = 1,
         retry_after: int | None = None,
+        chats: list[int] | None = None,
     ) -> None:
         body = {
             "method": method,
@@ -220,5 +221,6 @@ class SimulatorClient:
             "description": description,
             "count": count,
             "retry_after": retry_after,
+            "chats": chats,
         }
         await self._call("POST", "fail_next", body)

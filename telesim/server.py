@@ -48,7 +48,7 @@ class BotApi:
         if found is None:
             raise ApiError(404, METHOD_NOT_FOUND)
         name, handler = found
-        fault = self._state.calls.take_fault(name)
+        fault = self._state.calls.take_fault(name, _chat_of(params))
         if fault is not None:
             raise fault
         hold = self._state.holds.take(name)
@@ -75,6 +75,14 @@ class BotApi:
 
 
 def _chat_id(params: Params) -> int | None:
+    try:
+        return params.integer("chat_id")
+    except ApiError:
+        return None
+
+
+def _chat_of(params: Params) -> int | None:
+    """The call's numeric `chat_id`, if it has one (a fault may be for some chats only)."""
     try:
         return params.integer("chat_id")
     except ApiError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 from aiohttp import web
@@ -270,9 +270,12 @@ class Simulator:
         description: str = "Internal Server Error",
         count: int = 1,
         retry_after: int | None = None,
+        chats: Iterable[int] | None = None,
     ) -> None:
-        """Answer the next `count` calls of `method` with this error (not a violation)."""
-        self._state.calls.fail_next(method, status, description, count, retry_after)
+        """Answer the next `count` calls of `method` (to one of `chats`, when given) with this
+        error (not a violation)."""
+        only = None if chats is None else frozenset(chats)
+        self._state.calls.fail_next(method, status, description, count, retry_after, only)
 
     def hold_next(self, method: str) -> Hold:
         """Hold the next call of `method` as it arrives, until `release()`d (or dropped)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.render import person, when
@@ -48,6 +47,8 @@ async def rsvp_rows(
 def rsvp_workbook(texts: Texts, rows: list[tuple[str, ...]]) -> bytes:
     """One sheet: a header row, then one row per answer."""
     buffer = io.BytesIO()
+    import xlsxwriter  # loaded when first used: `sanimas run` starts without it
+
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet("RSVP")
     bold = workbook.add_format({"bold": True})

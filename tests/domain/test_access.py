@@ -105,6 +105,7 @@ TABLE = [
     ("partner", "see_alerts", False, False),
     ("partner", "handle_desludging", False, False),
     ("partner", "send_notice", False, False),
+    ("partner", "follow_up", False, False),
     ("partner", "cancel_desludging", False, False),
     ("partner", "rate_desludging", False, False),
     ("partner", "summary", False, False),

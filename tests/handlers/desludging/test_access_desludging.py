@@ -57,6 +57,12 @@ TABLE = [
     ("admin", "Selesai dikerjakan", OK, OK),
     ("admin", "cancel", OK, OK),
     ("admin", "rating", REFUSED, REFUSED),
+    ("partner", "/jadwal", REFUSED, REFUSED),
+    ("partner", "Jadwalkan", REFUSED, REFUSED),
+    ("partner", "Tolak", REFUSED, REFUSED),
+    ("partner", "Selesai dikerjakan", REFUSED, REFUSED),
+    ("partner", "cancel", REFUSED, REFUSED),
+    ("partner", "rating", REFUSED, REFUSED),
     ("stranger", "/jadwal", JOIN, JOIN),
     ("stranger", "Jadwalkan", REFUSED, REFUSED),
     ("stranger", "Tolak", REFUSED, REFUSED),
@@ -113,6 +119,7 @@ async def build_scene(quick: BotHarness) -> Scene:
         "kapanewon_official": await join(Role.KAPANEWON_OFFICIAL, name="Panewu", kapanewon="Wates"),
         "operator": await join(Role.OPERATOR, name="Operator"),
         "admin": await join(Role.ADMIN, name="Admin"),
+        "partner": await join(Role.PARTNER, name="Mitra"),
         "stranger": quick.sim.add_user(first_name="Asing", language_code="id"),
     }
     elsewhere = await join(Role.MEMBER, name="Warga Lain", ipal="KP-PGR-01")

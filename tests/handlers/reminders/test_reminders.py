@@ -76,12 +76,13 @@ async def test_a_reminder_button_of_another_ipal_is_refused(quick: BotHarness) -
 
 
 async def test_a_digest_button_without_its_command_answers_plainly(quick: BotHarness) -> None:
-    """*Masalah terbuka* before `/tindaklanjut` exists: a plain answer, nothing started."""
+    """A digest button naming a command the bot does not have (an older bot's button, or a
+    forged one): a plain answer, nothing started."""
     await quick.seed_ipals()
     official = await quick.join(
         Role.KALURAHAN_OFFICIAL, name="Lurah", kapanewon="Wates", kalurahan="Triharjo"
     )
-    answer = await forge(quick, official, "1|m|cmd|tindaklanjut")
+    answer = await forge(quick, official, "1|m|cmd|tidakada")
     assert answer["text"] == "Daftar ini belum tersedia di bot."
 
 
