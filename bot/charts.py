@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 WIDTH_PX = 1080
-HEIGHT_PX = 1920
+HEIGHT_PX = 2340
 DPI = 100
 MIN_TEXT_PX = 28
 TEXT_PT = 22.0
@@ -59,8 +59,8 @@ def _prepare_matplotlib() -> None:
 
 
 def draw_summary(summary: Summary, texts: Texts, *, title: str) -> bytes:
-    """The summary as a PNG: states this month, report compliance, open problems by age and
-    the four aspects' lights."""
+    """The summary as a PNG: states this month, report compliance, open problems by age, the
+    four aspects' lights and the operators' ratings."""
     figure = summary_figure(summary, texts, title=title)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -76,12 +76,13 @@ def summary_figure(summary: Summary, texts: Texts, *, title: str) -> Figure:
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
     figure.suptitle(textwrap.fill(title, TITLE_WIDTH), fontsize=TITLE_PT, fontweight="bold")
-    states, compliance, ages, lights = figure.subplots(4, 1)
+    states, compliance, ages, lights, ratings = figure.subplots(5, 1)
     _states(states, summary, texts)
     _compliance(compliance, summary, texts)
     _ages(ages, summary, texts)
     _lights(lights, summary, texts)
-    figure.subplots_adjust(left=0.3, right=0.95, top=0.93, bottom=0.04, hspace=0.55)
+    _ratings(ratings, summary, texts)
+    figure.subplots_adjust(left=0.3, right=0.95, top=0.94, bottom=0.03, hspace=0.6)
     return figure
 
 
@@ -145,3 +146,38 @@ def _lights(axes: Axes, summary: Summary, texts: Texts) -> None:
     axes.invert_yaxis()
     axes.set_xlim(0, max([*left, 1]))
     _style(axes, texts.plain("rekap-chart-lights"))
+
+
+RATINGS_SHOWN = 6
+"""The operators with the most ratings that the chart has room for."""
+OPERATOR_WIDTH = 16
+
+
+def _ratings(axes: Axes, summary: Summary, texts: Texts) -> None:
+    """Each operator's average stars (of 5), its number of ratings beside the bar."""
+    shown = sorted(summary.ratings, key=lambda rating: (-rating.count, rating.operator))
+    shown = sorted(shown[:RATINGS_SHOWN], key=lambda rating: rating.operator)
+    _style(axes, texts.plain("rekap-chart-ratings"), counts=False)
+    axes.set_xlim(0, 6.2)
+    axes.set_xticks([1, 2, 3, 4, 5])
+    if not shown:
+        axes.set_yticks([])
+        axes.text(
+            3.1, 0.5, texts.plain("rekap-chart-ratings-none"), fontsize=TEXT_PT, ha="center",
+            va="center", transform=axes.transData,
+        )  # fmt: skip
+        axes.set_ylim(0, 1)
+        return
+    labels = [
+        textwrap.shorten(rating.operator or texts.plain("rekap-operator-unnamed"),
+                         OPERATOR_WIDTH, placeholder="…")
+        for rating in shown
+    ]  # fmt: skip
+    bars = axes.barh(labels, [rating.average for rating in shown], color="#fbc02d")
+    axes.bar_label(
+        bars,
+        labels=[f"{rating.average:.1f} ({rating.count})" for rating in shown],
+        fontsize=TEXT_PT,
+        padding=6,
+    )
+    axes.invert_yaxis()

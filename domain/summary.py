@@ -6,9 +6,10 @@ Over the month of `today` and the five before it:
   no report yet;
 - report compliance per month: how many IPALs reported, of how many;
 - open problems by age in days: up to 7, 8 to 30, over 30;
-- desludging done in the six months (the registry's last desludging date) and LLTT overdue;
+- desludging done in the six months (IPALs with a request done, by the request's `done_on`)
+  and LLTT overdue;
 - each aspect's lights over every IPAL's newest report of the six months;
-- desludging ratings per operator (empty until ratings are recorded).
+- desludging ratings per operator (the team that came), of desludgings done in the six months.
 """
 
 from __future__ import annotations
@@ -51,6 +52,14 @@ class ReportFacts:
 class ProblemFacts:
     ipal_id: int
     reported_at: datetime
+
+
+@dataclass(frozen=True)
+class DesludgingFacts:
+    """A desludging request done: its IPAL and the day it was done."""
+
+    ipal_id: int
+    done_on: date
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ def summarize(
     ipals: Iterable[IpalFacts],
     reports: Iterable[ReportFacts],
     open_problems: Iterable[ProblemFacts],
+    desludgings: Iterable[DesludgingFacts] = (),
     ratings: Iterable[OperatorRating] = (),
 ) -> Summary:
     """The summary of these IPALs as of `today` (reports of other IPALs are ignored)."""
@@ -120,10 +130,12 @@ def summarize(
             Compliance(period, len(by_month[period]), len(registry)) for period in months
         ),
         problem_ages=_ages(today, (p for p in open_problems if p.ipal_id in registry)),
-        desludged=sum(
-            1
-            for ipal in registry.values()
-            if ipal.last_desludged_on is not None and months[0] <= ipal.last_desludged_on <= today
+        desludged=len(
+            {
+                done.ipal_id
+                for done in desludgings
+                if done.ipal_id in registry and months[0] <= done.done_on <= today
+            }
         ),
         lltt_overdue=sum(1 for ipal in registry.values() if _overdue(ipal, today)),
         lights=_lights(newest.values()),

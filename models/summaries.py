@@ -17,11 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.dates import WIB
-from domain.lifecycles import OPEN_PROBLEM_STATES
-from domain.summary import IpalFacts, OperatorRating, ProblemFacts, ReportFacts
+from domain.lifecycles import OPEN_PROBLEM_STATES, RequestState
+from domain.summary import (
+    DesludgingFacts,
+    IpalFacts,
+    OperatorRating,
+    ProblemFacts,
+    ReportFacts,
+)
 from models.areas import Area, Ipal
-from models.desludging import DesludgingRequest
-from models.problems import ProblemReport
+from models.desludging import DesludgingRating, DesludgingRequest
+from models.problems import ProblemEvent, ProblemReport
 from models.reports import CURRENT, MonthlyReport
 from models.users import User
 
@@ -55,6 +61,7 @@ class Period:
 
 Kalurahan = aliased(Area, name="kalurahan")
 Kapanewon = aliased(Area, name="kapanewon")
+Actor = aliased(User, name="actor")
 
 
 def _in_scope(scope: Scope) -> ColumnElement[bool]:
@@ -120,13 +127,49 @@ async def open_problem_facts(session: AsyncSession, *, scope: Scope) -> list[Pro
     return [ProblemFacts(*row) for row in await session.execute(query)]
 
 
-async def operator_ratings(session: AsyncSession, *, scope: Scope) -> list[OperatorRating]:
-    """Desludging ratings per operator. The ratings table does not exist yet: none so far.
+async def desludging_facts(
+    session: AsyncSession, *, scope: Scope, since: date
+) -> list[DesludgingFacts]:
+    """The scope's requests done on or after `since` (their lifecycle's `done_on`)."""
+    query = _with_areas(
+        select(DesludgingRequest.ipal_id, DesludgingRequest.done_on)
+        .select_from(DesludgingRequest)
+        .join(Ipal, Ipal.id == DesludgingRequest.ipal_id),
+        scope,
+    ).where(
+        DesludgingRequest.state == RequestState.DONE,
+        DesludgingRequest.done_on.is_not(None),
+        DesludgingRequest.done_on >= since,
+    )
+    return [
+        DesludgingFacts(ipal_id, done_on)
+        for ipal_id, done_on in await session.execute(query)
+        if done_on is not None
+    ]
 
-    Once `desludging_ratings` is in, this averages its stars per operator over the scope.
-    """
-    del session, scope
-    return []
+
+async def operator_ratings(
+    session: AsyncSession, *, scope: Scope, since: date
+) -> list[OperatorRating]:
+    """The stars of the scope's desludgings done on or after `since`, averaged per operator
+    (the team the operator named when scheduling; `""` for those that named none), in one
+    grouped query."""
+    team = func.coalesce(DesludgingRequest.team, "")
+    query = (
+        _with_areas(
+            select(team, func.count(DesludgingRating.id), func.avg(DesludgingRating.stars))
+            .select_from(DesludgingRating)
+            .join(DesludgingRequest, DesludgingRequest.id == DesludgingRating.request_id)
+            .join(Ipal, Ipal.id == DesludgingRequest.ipal_id),
+            scope,
+        )
+        .where(DesludgingRequest.done_on.is_not(None), DesludgingRequest.done_on >= since)
+        .group_by(team)
+    )
+    return [
+        OperatorRating(str(row[0]), int(row[1]), float(row[2]))
+        for row in await session.execute(query)
+    ]
 
 
 async def ipals_in(session: AsyncSession, *, scope: Scope) -> list[tuple[int, str, str]]:
@@ -135,11 +178,15 @@ async def ipals_in(session: AsyncSession, *, scope: Scope) -> list[tuple[int, st
     return [(row[0], row[1], row[2]) for row in await session.execute(query.order_by(Ipal.code))]
 
 
-async def stream_rows(session: AsyncSession, query: Select[Any]) -> AsyncIterator[tuple[Any, ...]]:
-    """The query's rows, fetched from the database a batch at a time."""
-    result = await session.stream(query.execution_options(yield_per=STREAM_BATCH))
-    async for row in result:
-        yield tuple(row)
+async def stream_rows(
+    session: AsyncSession, query: Select[Any]
+) -> AsyncIterator[list[tuple[Any, ...]]]:
+    """The query's rows in batches of `STREAM_BATCH`, fetched from the database a batch at a
+    time (a server-side cursor on PostgreSQL): plain column values, no ORM objects."""
+    connection = await session.connection()
+    result = await connection.stream(query.execution_options(yield_per=STREAM_BATCH))
+    async for batch in result.partitions(STREAM_BATCH):
+        yield [tuple(row) for row in batch]
 
 
 async def count_rows(session: AsyncSession, query: Select[Any]) -> int:
@@ -186,31 +233,59 @@ def reports_query(*, scope: Scope, period: Period) -> Select[Any]:
     return query.order_by(Ipal.code, MonthlyReport.period)
 
 
-def problems_query(*, scope: Scope, period: Period) -> Select[Any]:
-    """Problems reported in `period`: the IPAL's columns, then number, kind, urgency,
-    severity, state, reporter and the moment reported."""
-    query = _with_areas(
-        select(
-            *_ipal_columns(),
-            ProblemReport.id,
-            ProblemReport.kind,
-            ProblemReport.urgency,
-            ProblemReport.severity,
-            ProblemReport.state,
-            User.first_name,
-            ProblemReport.reported_at,
+PROBLEM_FIELDS = 11
+"""The columns of `problems_query` before its follow-up history's."""
+
+
+def problems_query(*, scope: Scope, period: Period, history: bool = True) -> Select[Any]:
+    """Problems reported in `period`, by number: the IPAL's columns, then number, kind,
+    urgency, severity, state, reporter and the moment reported.
+
+    With `history`, each problem comes once per change of its state, oldest first (once with
+    `None`s when it has none): the moment, the new state, who made it, the note and the
+    reporter's check-back answer. One ordered stream, no query per problem.
+    """
+    columns: tuple[Any, ...] = (
+        *_ipal_columns(),
+        ProblemReport.id,
+        ProblemReport.kind,
+        ProblemReport.urgency,
+        ProblemReport.severity,
+        ProblemReport.state,
+        User.first_name,
+        ProblemReport.reported_at,
+    )
+    if history:
+        columns += (
+            ProblemEvent.at,
+            ProblemEvent.state_to,
+            Actor.first_name,
+            ProblemEvent.note,
+            ProblemEvent.check_back_answer,
         )
+    query = (
+        select(*columns)
         .select_from(ProblemReport)
         .join(Ipal, Ipal.id == ProblemReport.ipal_id)
-        .join(User, User.id == ProblemReport.reporter_id),
-        scope,
-    ).where(ProblemReport.reported_at >= period.start(), ProblemReport.reported_at < period.end())
+        .join(User, User.id == ProblemReport.reporter_id)
+    )
+    if history:
+        query = query.outerjoin(
+            ProblemEvent, ProblemEvent.problem_id == ProblemReport.id
+        ).outerjoin(Actor, Actor.id == ProblemEvent.actor_id)
+    query = _with_areas(query, scope).where(
+        ProblemReport.reported_at >= period.start(), ProblemReport.reported_at < period.end()
+    )
+    if history:
+        return query.order_by(ProblemReport.id, ProblemEvent.at, ProblemEvent.id)
     return query.order_by(ProblemReport.id)
 
 
 def requests_query(*, scope: Scope, period: Period) -> Select[Any]:
     """Desludging requests made in `period`: the IPAL's columns, then number, reason,
-    preferred date, note, severity, state, requester and the moment requested."""
+    preferred date, note, severity, state, requester, the moment requested, the day
+    scheduled, the team, the day done, the volume (m³), and the member's rating (stars, the
+    three checklist items, the moment rated; `None`s when not rated), joined in."""
     query = _with_areas(
         select(
             *_ipal_columns(),
@@ -222,10 +297,20 @@ def requests_query(*, scope: Scope, period: Period) -> Select[Any]:
             DesludgingRequest.state,
             User.first_name,
             DesludgingRequest.requested_at,
+            DesludgingRequest.scheduled_on,
+            DesludgingRequest.team,
+            DesludgingRequest.done_on,
+            DesludgingRequest.volume_m3,
+            DesludgingRating.stars,
+            DesludgingRating.no_spillage,
+            DesludgingRating.protective_gear,
+            DesludgingRating.site_clean,
+            DesludgingRating.rated_at,
         )
         .select_from(DesludgingRequest)
         .join(Ipal, Ipal.id == DesludgingRequest.ipal_id)
-        .join(User, User.id == DesludgingRequest.requester_id),
+        .join(User, User.id == DesludgingRequest.requester_id)
+        .outerjoin(DesludgingRating, DesludgingRating.request_id == DesludgingRequest.id),
         scope,
     ).where(
         DesludgingRequest.requested_at >= period.start(),
@@ -236,8 +321,8 @@ def requests_query(*, scope: Scope, period: Period) -> Select[Any]:
 
 def registry_query(*, scope: Scope, period: Period) -> Select[Any]:
     """The scope's IPALs by code: their columns, house connections, year built, last
-    desludging, interval (None for the default), and how many months of `period` they
-    reported."""
+    desludging, interval (None for the default), how many months of `period` they reported,
+    and how many desludgings were done in `period` (by the requests' `done_on`)."""
     reported = (
         select(func.count(MonthlyReport.id))
         .where(
@@ -245,6 +330,16 @@ def registry_query(*, scope: Scope, period: Period) -> Select[Any]:
             MonthlyReport.status == CURRENT,
             MonthlyReport.period >= period.first.replace(day=1),
             MonthlyReport.period <= period.last,
+        )
+        .scalar_subquery()
+    )
+    desludged = (
+        select(func.count(DesludgingRequest.id))
+        .where(
+            DesludgingRequest.ipal_id == Ipal.id,
+            DesludgingRequest.state == RequestState.DONE,
+            DesludgingRequest.done_on >= period.first,
+            DesludgingRequest.done_on <= period.last,
         )
         .scalar_subquery()
     )
@@ -256,6 +351,7 @@ def registry_query(*, scope: Scope, period: Period) -> Select[Any]:
             Ipal.last_desludged_on,
             Ipal.desludging_interval_months,
             reported,
+            desludged,
         ).select_from(Ipal),
         scope,
     )

@@ -8,19 +8,27 @@ from bot.turn import Turn
 from domain.summary import Summary, summarize, summary_months
 from domain.vocabulary import Aspect, Light
 from handlers.rekap.area import Asked
-from models.summaries import ipal_facts, open_problem_facts, operator_ratings, report_facts
+from models.summaries import (
+    desludging_facts,
+    ipal_facts,
+    open_problem_facts,
+    operator_ratings,
+    report_facts,
+)
 
 
 async def read_summary(turn: Turn, asked: Asked) -> Summary:
     """The area's figures as of today, read in this turn's session."""
     session, scope, today = turn.session, asked.scope, turn.now.date()
     interval = turn.runtime.settings.reports.desludging_interval_months
+    since = summary_months(today)[0]
     return summarize(
         today=today,
         ipals=await ipal_facts(session, scope=scope, default_interval=interval),
-        reports=await report_facts(session, scope=scope, since=summary_months(today)[0]),
+        reports=await report_facts(session, scope=scope, since=since),
         open_problems=await open_problem_facts(session, scope=scope),
-        ratings=await operator_ratings(session, scope=scope),
+        desludgings=await desludging_facts(session, scope=scope, since=since),
+        ratings=await operator_ratings(session, scope=scope, since=since),
     )
 
 
@@ -87,9 +95,14 @@ def ratings_part(texts: Texts, summary: Summary) -> Html:
         lines.append(
             texts(
                 "rekap-rating",
-                operator=rating.operator,
+                operator=operator_name(texts, rating.operator),
                 average=f"{rating.average:.1f}",
                 count=rating.count,
             )
         )
     return join(lines)
+
+
+def operator_name(texts: Texts, operator: str) -> str:
+    """The team's name, or that the operator named none."""
+    return operator or texts.plain("rekap-operator-unnamed")

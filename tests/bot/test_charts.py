@@ -11,7 +11,7 @@ from matplotlib.text import Text
 
 from bot.charts import DPI, MIN_TEXT_PX, PHOTO_LIMIT, WIDTH_PX, draw_summary, summary_figure
 from bot.texts import Texts
-from domain.summary import IpalFacts, ReportFacts, Summary, summarize
+from domain.summary import IpalFacts, OperatorRating, ReportFacts, Summary, summarize
 
 GREEN = dict.fromkeys(("technical", "financial", "institutional", "governance"), "green")
 
@@ -55,3 +55,28 @@ def test_starting_the_bot_imports_neither_matplotlib_nor_xlsxwriter() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_operators_ratings_are_drawn_with_their_counts() -> None:
+    """Each operator's bar is labelled with its average and its number of ratings; a team
+    that named no one shows as such."""
+    summary = summarize(
+        today=date(2026, 11, 16),
+        ipals=[IpalFacts(1, 2020, None, 24)],
+        reports=[],
+        open_problems=[],
+        ratings=[OperatorRating("UPT Wates", 2, 4.5), OperatorRating("", 1, 3.0)],
+    )
+    figure = summary_figure(summary, Texts("en"), title="Summary of Wates")
+    figure.canvas.draw()
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+    words = {t.get_text() for t in texts}
+    assert {"UPT Wates", "(no team named)", "4.5 (2)", "3.0 (1)"} <= words
+    assert min(float(t.get_fontsize()) * DPI / 72 for t in texts) >= MIN_TEXT_PX
+
+
+def test_no_ratings_are_said_in_the_chart() -> None:
+    figure = summary_figure(summary_of_two(), Texts("id"), title="Rekap")
+    figure.canvas.draw()
+    words = {t.get_text() for t in figure.findobj(Text) if t.get_visible()}
+    assert "Belum ada penilaian" in words

@@ -8,6 +8,7 @@ import pytest
 
 from domain.dates import WIB
 from domain.summary import (
+    DesludgingFacts,
     IpalFacts,
     OperatorRating,
     ProblemFacts,
@@ -67,14 +68,24 @@ def test_problem_ages_fall_into_their_bands_at_the_edges() -> None:
 
 
 def test_desludging_done_and_lltt_overdue() -> None:
-    """Done: the last desludging within the six months; overdue: the LLTT date has passed."""
+    """Done: IPALs with a request done within the six months (by the request's day, not the
+    registry's date), each once; overdue: the LLTT date has passed."""
     ipals = [
         ipal(1, last=date(2026, 6, 1)),
-        ipal(2, last=date(2026, 5, 31)),
+        ipal(2, last=date(2026, 10, 1)),
         ipal(3, last=None, built=2020),
         ipal(4, last=None, built=None),
     ]
-    summary = summarize(today=TODAY, ipals=ipals, reports=[], open_problems=[])
+    desludgings = [
+        DesludgingFacts(1, date(2026, 6, 1)),
+        DesludgingFacts(1, date(2026, 11, 2)),  # the same IPAL twice counts once
+        DesludgingFacts(2, date(2026, 5, 31)),  # before the six months
+        DesludgingFacts(4, date(2026, 11, 17)),  # after today
+        DesludgingFacts(99, date(2026, 11, 1)),  # not of the area
+    ]
+    summary = summarize(
+        today=TODAY, ipals=ipals, reports=[], open_problems=[], desludgings=desludgings
+    )
     assert summary.desludged == 1
     assert summary.lltt_overdue == 1  # IPAL 3, due 1 January 2022; IPAL 4 has no date
 

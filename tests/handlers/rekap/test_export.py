@@ -23,8 +23,10 @@ from tests.handlers.rekap.workbook import (
     check_layout,
     check_problems,
     check_reports,
+    check_requests,
     expected_problems,
     expected_reports,
+    expected_requests,
     read_workbook,
     values,
 )
@@ -54,7 +56,7 @@ async def test_a_kalurahan_official_exports_the_year_of_their_kalurahan_only(
     assert document.kind == "document"
     assert document.media["document"]["mime_type"] == XLSX_TYPE
     assert document.caption == (
-        "📥 Data Kalurahan Triharjo, 1 Januari 2026 – 16 November 2026: 6 baris."
+        "📥 Data Kalurahan Triharjo, 1 Januari 2026 – 16 November 2026: 7 baris."
     )
     actions = [c.params["action"] for c in quick.sim.calls if c.method == "sendChatAction"]
     assert "upload_document" in actions
@@ -63,17 +65,40 @@ async def test_a_kalurahan_official_exports_the_year_of_their_kalurahan_only(
     for worksheet in sheets.values():
         check_layout(worksheet)
     check_reports(sheets["Laporan bulanan"], await expected_reports(quick, ["KP-WTS-01"], *YEAR))
-    check_problems(sheets["Masalah"], await expected_problems(quick, ["KP-WTS-01"]))
-    assert values(sheets["Sedot lumpur"]) == []  # the request is Bendungan's
+    problems = await expected_problems(quick, ["KP-WTS-01"])
+    check_problems(sheets["Masalah"], problems)
+    followed = [row for row in values(sheets["Masalah"]) if row[11]]
+    assert [(row[11], row[12].replace(microsecond=0), row[13]) for row in followed] == [
+        (
+            3, datetime(2026, 11, 6, 9, 0),
+            "2026-10-28 09:00 ditindaklanjuti oleh Lurah: dicek besok pagi; "
+            "2026-10-29 09:00 selesai oleh Lurah: pipa <dibersihkan> "
+            "(kata pelapor: belum beres); 2026-11-06 09:00 terbuka oleh Lurah",
+        )
+    ]  # fmt: skip
+    requests = await expected_requests(quick, ["KP-WTS-01"], *YEAR)
+    check_requests(sheets["Sedot lumpur"], requests)  # Bendungan's are not there
+    assert [row[13:20] for row in values(sheets["Sedot lumpur"])] == [
+        ["UPT Wates", datetime(2026, 9, 20), 3.5, 4, True, False, False]
+    ]
     assert values(sheets["Daftar IPAL"]) == [
         [
             "KP-WTS-01", "IPAL Ngestiharjo Asri", "Wates", "Triharjo", 60, 2019,
-            datetime(2024, 11, 1), 24, 3, 11, pytest.approx(3 / 11), datetime(2026, 11, 1),
+            datetime(2026, 9, 20), 24, 3, 11, pytest.approx(3 / 11), datetime(2028, 9, 20), 1,
         ]
     ]  # fmt: skip
     header = next(sheets["Laporan bulanan"].iter_rows(max_row=1, values_only=True))
     assert header[10] == "Iuran terkumpul"
     assert '"Rp"' in sheets["Laporan bulanan"]["K2"].number_format
+    problem_header = next(sheets["Masalah"].iter_rows(max_row=1, values_only=True))
+    assert problem_header[11:] == (
+        "Jumlah tindak lanjut", "Tindak lanjut terakhir", "Riwayat tindak lanjut",
+    )  # fmt: skip
+    request_header = next(sheets["Sedot lumpur"].iter_rows(max_row=1, values_only=True))
+    assert request_header[16:] == (
+        "Bintang", "Tidak tumpah", "Alat pelindung", "Lokasi bersih", "Dinilai pada",
+    )  # fmt: skip
+    assert sheets["Sedot lumpur"]["P2"].number_format == "0.00"
 
 
 async def test_typed_dates_export_that_period_and_bad_dates_are_explained(
@@ -91,10 +116,11 @@ async def test_typed_dates_export_that_period_and_bad_dates_are_explained(
     codes = ["KP-WTS-01", "KP-WTS-02"]
     check_reports(sheets["Laporan bulanan"], await expected_reports(quick, codes, *november))
     assert len(values(sheets["Laporan bulanan"])) == 2
+    check_requests(sheets["Sedot lumpur"], await expected_requests(quick, codes, *november))
     requests = values(sheets["Sedot lumpur"])
     assert len(requests) == 1
     assert requests[0][:8] == [
-        "KP-WTS-02", "IPAL Sidomulyo", "Wates", "Bendungan", 1, "🪣 Lumpur penuh",
+        "KP-WTS-02", "IPAL Sidomulyo", "Wates", "Bendungan", 3, "🪣 Lumpur penuh",
         datetime(2026, 12, 1), "penuh <segera>",
     ]  # fmt: skip
 
@@ -124,6 +150,12 @@ async def test_the_command_line_writes_the_same_workbook(
     sheets = read_workbook(out.read_bytes())
     check_reports(sheets["Laporan bulanan"], await expected_reports(quick, ["KP-WTS-02"], *YEAR))
     check_problems(sheets["Masalah"], await expected_problems(quick, ["KP-WTS-02"]))
+    requests = await expected_requests(quick, ["KP-WTS-02"], *YEAR)
+    check_requests(sheets["Sedot lumpur"], requests)
+    assert [(row[0], row[13], row[16]) for row in values(sheets["Sedot lumpur"])] == [
+        ("KP-WTS-02", "Mitra Sedot", 2),
+        ("KP-WTS-02", None, None),
+    ]  # the done and rated one, then the open one; none of Triharjo's
     assert [row[0] for row in values(sheets["Daftar IPAL"])] == ["KP-WTS-02"]
     unknown = argparse.Namespace(
         out=str(out), first=None, last=None, kapanewon="Wates", kalurahan="Nowhere"

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from domain.vocabulary import Role
+from models.areas import Ipal
+from models.desludging import DesludgingRating, DesludgingRequest
 from models.reports import MonthlyReport
 from telesim import SimMessage
 from tests.handlers.rekap.conftest import seed_history
@@ -37,6 +39,35 @@ async def reports_in(harness: BotHarness, period: date) -> int:
     return int(count or 0)
 
 
+async def desludged_since(harness: BotHarness, since: date, codes: list[str]) -> int:
+    """IPALs of `codes` with a desludging request done (by its lifecycle) since `since`."""
+    async with harness.db.transaction() as session:
+        count = await session.scalar(
+            select(func.count(func.distinct(DesludgingRequest.ipal_id)))
+            .join(Ipal, Ipal.id == DesludgingRequest.ipal_id)
+            .where(
+                Ipal.code.in_(codes),
+                DesludgingRequest.state == "done",
+                DesludgingRequest.done_on >= since,
+            )
+        )
+    return int(count or 0)
+
+
+async def ratings_since(harness: BotHarness, since: date) -> list[tuple[str, int, float]]:
+    """(team, ratings, average stars) of the desludgings done since `since`."""
+    async with harness.db.transaction() as session:
+        rows = await session.execute(
+            select(DesludgingRequest.team, DesludgingRating.stars)
+            .join(DesludgingRating, DesludgingRating.request_id == DesludgingRequest.id)
+            .where(DesludgingRequest.done_on >= since)
+        )
+        stars: dict[str, list[int]] = {}
+        for team, star in rows:
+            stars.setdefault(team or "", []).append(star)
+    return sorted((team, len(given), sum(given) / len(given)) for team, given in stars.items())
+
+
 async def test_a_kalurahan_official_gets_the_text_and_a_readable_chart(quick: BotHarness) -> None:
     """The kalurahan's figures as the database has them, then a PNG at least 1080 px wide
     sent as a photo with the "uploading photo" action while it was drawn."""
@@ -58,12 +89,14 @@ async def test_a_kalurahan_official_gets_the_text_and_a_readable_chart(quick: Bo
         "• September 2026: 1 dari 1 (100%)",
         "• November 2026: 1 dari 1 (100%)",
         "≤ 7 hari: 1 · 8–30 hari: 1 · > 30 hari: 0",
-        "Selesai dalam 6 bulan: 0 IPAL · LLTT terlambat: 1 IPAL",
+        "Selesai dalam 6 bulan: 1 IPAL · LLTT terlambat: 0 IPAL",
         "Teknis: 🟢 0 · 🟡 0 · 🔴 1",
         "Keuangan: 🟢 0 · 🟡 1 · 🔴 0",
-        "Belum ada penilaian.",
+        "Penilaian operator sedot lumpur\n• UPT Wates: ⭐ 4.0 (1 penilaian)",
     ):
         assert expected in text, f"{expected!r} not in {text}"
+    assert "Mitra Sedot" not in text  # Bendungan's operator
+    assert await desludged_since(quick, date(2026, 6, 1), ["KP-WTS-01"]) == 1
     assert await reports_in(quick, date(2026, 11, 1)) == 2  # the other kalurahan's is not counted
     width, height = png_size(quick.sim.file_content(photo))
     assert width >= 1080 and height > width
@@ -83,10 +116,17 @@ async def test_an_admin_sees_the_district_and_switches_to_a_kapanewon(quick: Bot
     assert "⚠️ With problems: 1\n⛔ Not working: 1\n❔ No report yet: 1" in text
     assert "• November 2026: 2 of 3 (67%)" in text
     assert "≤ 7 days: 1 · 8–30 days: 1 · > 30 days: 1" in text
+    codes = ["KP-WTS-01", "KP-WTS-02", "KP-PGR-01"]
+    done = await desludged_since(quick, date(2026, 6, 1), codes)
+    assert done == 1  # Pengasih's registry date is not a desludging done; Bendungan's was in May
+    assert f"Done in 6 months: {done} IPALs · LLTT overdue: 0 IPALs" in text
+    assert await ratings_since(quick, date(2026, 6, 1)) == [("UPT Wates", 1, 4.0)]
+    assert "• UPT Wates: ⭐ 4.0 (1 ratings)" in text and "Mitra Sedot" not in text
     assert sorted(quick.buttons(admin)) == ["Pengasih", "Wates"]
     text, _ = split(await quick.press(admin, "Pengasih"))
     assert "Summary of Kapanewon Pengasih" in text
     assert "❔ No report yet: 1" in text and "• November 2026: 0 of 1 (0%)" in text
+    assert "Done in 6 months: 0 IPALs" in text and "No ratings yet." in text
     assert quick.buttons(admin) == ["« the whole district"]
 
 
