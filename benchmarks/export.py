@@ -3,6 +3,9 @@ IPALs, and the time to draw the `/rekap` chart.
 
     python benchmarks/export.py [--db sqlite|postgres]
 
+Besides the reports, every IPAL has a problem followed up twice (its history is merged into one
+cell) and a desludging done and rated, so every sheet has rows.
+
 The export runs as a child process (`python benchmarks/export.py --child …`, which runs
 `sanimas export` and then prints its own peak RSS), so each figure is that process's alone.
 """
@@ -16,6 +19,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -25,9 +29,11 @@ from support import DatabaseTarget, arguments, clean_environment, database_targe
 from bot.charts import draw_summary
 from bot.texts import Texts
 from domain.dates import add_months
-from domain.summary import IpalFacts, ReportFacts, summarize
+from domain.summary import IpalFacts, OperatorRating, ReportFacts, summarize
 from models.areas import Area, Ipal
 from models.database import Database
+from models.desludging import DesludgingRating, DesludgingRequest
+from models.problems import ProblemEvent, ProblemReport
 from models.reports import MonthlyReport
 from models.users import User
 
@@ -88,6 +94,39 @@ async def seed_registry(target: DatabaseTarget) -> None:
             insert(User),
             [{"id": 1, "telegram_id": 1, "first_name": "Bench", "created_at": now,
               "last_seen_at": now}],
+        )  # fmt: skip
+    await engine.dispose()
+
+
+async def seed_follow_up(target: DatabaseTarget) -> None:
+    """Per IPAL: a problem acknowledged then resolved, and a desludging done and rated."""
+    engine = _engine(target)
+    now = datetime.now(UTC)
+    today = now.date()
+    ids = range(1, IPALS + 1)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(ProblemReport),
+            [{"id": i, "ipal_id": i, "kind": "blocked", "urgency": "high", "severity": "warning",
+              "state": "resolved", "reporter_id": 1, "reported_at": now} for i in ids],
+        )  # fmt: skip
+        await connection.execute(
+            insert(ProblemEvent),
+            [{"problem_id": i, "state_from": old, "state_to": new, "actor_id": 1,
+              "note": f"catatan {i}", "at": now}
+             for i in ids for old, new in (("open", "acknowledged"), ("acknowledged", "resolved"))],
+        )  # fmt: skip
+        await connection.execute(
+            insert(DesludgingRequest),
+            [{"id": i, "ipal_id": i, "reason": "lltt_due", "preferred_date": today,
+              "severity": "ok", "state": "done", "requester_id": 1, "requested_at": now,
+              "scheduled_on": today, "team": f"UPT {i % 5}", "done_on": today,
+              "volume_m3": Decimal("3.50"), "closed_at": now} for i in ids],
+        )  # fmt: skip
+        await connection.execute(
+            insert(DesludgingRating),
+            [{"request_id": i, "stars": 1 + i % 5, "no_spillage": True, "protective_gear": False,
+              "site_clean": True, "rated_by_id": 1, "rated_at": now} for i in ids],
         )  # fmt: skip
     await engine.dispose()
 
@@ -154,6 +193,7 @@ def chart_time() -> float:
             for i in range(IPALS)
         ],
         open_problems=[],
+        ratings=[OperatorRating(f"UPT {n}", 400, 3 + n / 5) for n in range(5)],
     )
     times = []
     for _ in range(3):
@@ -168,6 +208,7 @@ async def main(kind: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         async with database_target(kind, Path(folder)) as target:
             await seed_registry(target)
+            await seed_follow_up(target)
             await seed_reports(target, months_back(5))
             small = await export(target, Path(folder) / "10k.xlsx")
             await seed_reports(target, months_back(45, skip=5))
