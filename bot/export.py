@@ -349,8 +349,14 @@ async def write_workbook(
     texts: Texts,
     request: ExportRequest,
     progress: Progress | None = None,
+    close_here: bool = False,
 ) -> int:
-    """Write the area's workbook to `target`; the number of data rows written."""
+    """Write the area's workbook to `target`; the number of data rows written.
+
+    The workbook is closed (its sheets copied and zipped, a second or two for a year of a
+    district) in a worker thread, so the bot goes on answering meanwhile; a command line,
+    which has nothing else to do, closes it `close_here`, in its own thread (a worker's
+    memory allocator keeps a few megabytes more, growing with the file)."""
     import xlsxwriter  # here, not at start-up: only an export needs it
 
     workbook = xlsxwriter.Workbook(
@@ -381,7 +387,10 @@ async def write_workbook(
                 progress(texts.plain(sheet.name), rows, total)
             written += rows
     finally:
-        await asyncio.to_thread(workbook.close)
+        if close_here:
+            workbook.close()
+        else:
+            await asyncio.to_thread(workbook.close)
     return written
 
 

@@ -60,6 +60,7 @@ async def export_data(settings: Settings, arguments: argparse.Namespace, console
                 texts=console.texts,
                 request=request,
                 progress=progress,
+                close_here=True,
             )
     finally:
         await database.dispose()
