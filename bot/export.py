@@ -478,10 +478,21 @@ def _cell_xml(letters: str, kind: Kind, style: int | None) -> CellXml:
         return lambda row, value: f'<c r="{letters}{row}" t="b"><v>{1 if value else 0}</v></c>'
     if kind in FORMATS:
         return lambda row, value: f'<c r="{letters}{row}"{styled}><v>{_number(value)}</v></c>'
-    return lambda row, value: (
-        f'<c r="{letters}{row}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t>'
-        "</is></c>"
-    )
+    known: dict[Any, str] = {}
+
+    def text(row: str, value: Any) -> str:
+        escaped = known.get(value)
+        if escaped is None:
+            escaped = f'<t xml:space="preserve">{_text(value)}</t>'
+            if len(known) < KNOWN_TEXTS:
+                known[value] = escaped
+        return f'<c r="{letters}{row}" t="inlineStr"><is>{escaped}</is></c>'
+
+    return text
+
+
+KNOWN_TEXTS = 5000
+"""Texts each column keeps escaped: codes, names, areas and labels repeat on every row."""
 
 
 class RowWriter:
