@@ -67,6 +67,7 @@ def test_cells_keep_their_values_and_types_across_batches(tmp_path: Path) -> Non
     assert rows[0] == ("a", "b", "c", "d", "e", "f", "g")
     first, second, third = rows[1:]
     assert first[:4] == ('<a & b> "q"', 7, 3.5, datetime(2026, 11, 1))
+    assert isinstance(first[4], datetime)
     assert abs(first[4] - datetime(2026, 11, 16, 9, 30)) < timedelta(seconds=1)
     assert first[5] is True and first[6] == 0.25
     assert isinstance(first[1], int) and not isinstance(first[1], bool)
