@@ -7,6 +7,8 @@ memory at once.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -182,11 +184,28 @@ async def stream_rows(
     session: AsyncSession, query: Select[Any]
 ) -> AsyncIterator[list[tuple[Any, ...]]]:
     """The query's rows in batches of `STREAM_BATCH`, fetched from the database a batch at a
-    time (a server-side cursor on PostgreSQL): plain column values, no ORM objects."""
+    time (a server-side cursor on PostgreSQL): plain column values, no ORM objects. The next
+    batch is asked for before this one is handed on, so the database reads it while the
+    caller works on this one."""
     connection = await session.connection()
     result = await connection.stream(query.execution_options(yield_per=STREAM_BATCH))
-    async for batch in result.partitions(STREAM_BATCH):
-        yield [tuple(row) for row in batch]
+    batches = result.partitions(STREAM_BATCH).__aiter__()
+    ahead: asyncio.Future[list[Any]] = asyncio.ensure_future(anext(batches))
+    try:
+        while True:
+            try:
+                batch = await ahead
+            except StopAsyncIteration:
+                return
+            ahead = asyncio.ensure_future(anext(batches))
+            await asyncio.sleep(0)  # let the request for the next batch go out
+            yield [tuple(row) for row in batch]
+    finally:
+        if not ahead.done():
+            ahead.cancel()
+            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                await ahead
+        await result.close()
 
 
 async def count_rows(session: AsyncSession, query: Select[Any]) -> int:

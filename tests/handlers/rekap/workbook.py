@@ -41,8 +41,9 @@ def wall(moment: datetime) -> datetime:
     return moment.astimezone(WIB).replace(tzinfo=None)
 
 
-def near(a: Any, b: datetime) -> bool:
-    return isinstance(a, datetime) and abs(a - b) < timedelta(seconds=1)
+def near(a: Any, b: datetime, slack: float = 1) -> bool:
+    """`a` is a moment within `slack` seconds of `b` (the test clock runs on)."""
+    return isinstance(a, datetime) and abs(a - b) < timedelta(seconds=slack)
 
 
 async def expected_reports(
