@@ -61,6 +61,7 @@ COMPOSED: dict[str, Iterable[str]] = {
     "follow-up-line-{}": ("open", "acknowledged", "resolved"),
     "follow-up-state-{}": ("open", "acknowledged", "resolved"),
     "follow-up-told-{}": ("acknowledged", "resolved"),
+    "export-check-back-{}": ("fixed", "not_fixed"),
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""
