@@ -12,12 +12,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import lazyload
 
 from bot.callbacks import reminder_button
 from bot.conversation.base import label
 from bot.keyboards import Markup, inline
-from bot.outgoing import Compose, send_to_user
+from bot.outgoing import Compose, Letter, send_to_users
 from bot.render import day, month
 from bot.settings import Settings
 from bot.texts import Texts
@@ -53,7 +52,7 @@ async def remind_monthly(
         return 0
     deadline = reporting_ends(step.period, grace_days=settings.reports.grace_days)
     rows = await session.execute(
-        select(Ipal.id, Ipal.name, User)
+        select(Ipal.id, Ipal.name, User.id, User.telegram_id, User.language)
         .join(RoleGrant, RoleGrant.ipal_id == Ipal.id)
         .join(User, User.id == RoleGrant.user_id)
         .where(
@@ -64,26 +63,27 @@ async def remind_monthly(
             wants(ReminderKind.MONTHLY),
         )
         .order_by(Ipal.id, User.id)
-        .options(lazyload(User.roles))
     )
-    queued = 0
-    seen: set[tuple[int, int]] = set()
-    for ipal_id, name, user in rows:
-        if (ipal_id, user.id) in seen:
-            continue
-        seen.add((ipal_id, user.id))
-        message = await send_to_user(
-            session,
-            user=user,
-            key=f"monthly:{ipal_id}:{step.period:%Y-%m}:{step.day:%d}:{user.id}",
-            compose=_text(step, name, deadline - timedelta(days=1)),
-            markup=_button(ipal_id),
-            now=now,
-            not_before=not_before,
-            bulk=True,
+    letters: dict[tuple[int, int], Letter] = {}
+    texts: dict[int, tuple[Compose, Callable[[Texts], Markup]]] = {}
+    for ipal_id, name, user_id, telegram_id, language in rows:
+        if ipal_id not in texts:
+            texts[ipal_id] = (_text(step, name, deadline - timedelta(days=1)), _button(ipal_id))
+        compose, markup = texts[ipal_id]
+        letters.setdefault(
+            (ipal_id, user_id),
+            Letter(
+                telegram_id,
+                language,
+                f"monthly:{ipal_id}:{step.period:%Y-%m}:{step.day:%d}:{user_id}",
+                compose,
+                markup,
+            ),
         )
-        queued += message is not None
-    return queued
+    sent = await send_to_users(
+        session, list(letters.values()), now=now, not_before=not_before, bulk=True
+    )
+    return len(sent)
 
 
 def _text(step: MonthlyStep, name: str, last_day: date) -> Compose:
