@@ -110,12 +110,15 @@ async def send_to_users(
     """Queue these texts as `send_to_user` queues one; the outbox ids of those queued (a key
     already queued adds nothing). Raises TextTooLongError as `send_to_user` does."""
     rendered: dict[tuple[int, int, str], dict[str, Any]] = {}
+    languages: dict[str, Texts] = {}
     calls = []
     for letter in letters:
         cached = (id(letter.compose), id(letter.markup), letter.language)
         params = rendered.get(cached)
         if params is None:
-            texts = Texts(letter.language)
+            texts = languages.get(letter.language) or languages.setdefault(
+                letter.language, Texts(letter.language)
+            )
             params = {
                 "parse_mode": "HTML",
                 "text": _fitting(letter.compose(texts), TEXT_LIMIT, letter.key),

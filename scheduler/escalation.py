@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import ColumnElement, String, cast, exists, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -100,15 +100,9 @@ def _cycle_unfinished() -> ColumnElement[bool]:
     return ~exists().where(SweepMark.key == key)
 
 
-async def escalate_problems(
-    session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
-) -> int:
-    """Escalate the open problems whose time has come; how many messages were queued."""
-    first = min(
-        settings.reminders.critical_repeat_after_days, *(lv.days for lv in levels(settings))
-    )
-    threshold = now - timedelta(days=first)
-    problems = await session.scalars(
+def due_problems(threshold: datetime) -> Select[ProblemReport]:
+    """The open problems whose current cycle began at `threshold` or before, steps to go."""
+    return (
         select(ProblemReport)
         .where(
             ProblemReport.state == ProblemState.OPEN,
@@ -117,6 +111,18 @@ async def escalate_problems(
             _cycle_unfinished(),
         )
         .order_by(ProblemReport.reported_at, ProblemReport.id)
+    )
+
+
+async def escalate_problems(
+    session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
+) -> int:
+    """Escalate the open problems whose time has come; how many messages were queued."""
+    first = min(
+        settings.reminders.critical_repeat_after_days, *(lv.days for lv in levels(settings))
+    )
+    problems = await session.scalars(
+        due_problems(now - timedelta(days=first))
         .limit(BATCH)
         .with_for_update(skip_locked=True, of=ProblemReport)
     )

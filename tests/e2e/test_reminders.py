@@ -39,7 +39,7 @@ def carrying(sim: Simulator, user: SimUser, button: str) -> list[SimMessage]:
 
 def data_of(message: SimMessage, button: str) -> str:
     rows = (message.reply_markup or {}).get("inline_keyboard", [])
-    return next(b["callback_data"] for row in rows for b in row if b.get("text") == button)
+    return str(next(b["callback_data"] for row in rows for b in row if b.get("text") == button))
 
 
 def asked(sim: Simulator, user: SimUser, text: str) -> int:
