@@ -1,8 +1,10 @@
 """Monthly-report reminders: the members of every IPAL whose report for the month is missing,
 on day 25, on day 1 of the next month and on the last day of the grace period.
 
-Each step is handled once for everybody (a `sweep_marks` row, committed with the messages);
-after downtime only the step valid today is sent.
+The IPALs without the report are found first (one probe of the reports' index per IPAL), then
+their members, a batch of IPALs at a time. Each step is handled once for everybody (a
+`sweep_marks` row, committed with the messages); after downtime only the step valid today is
+sent.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from bot.texts import Texts
 from domain.dates import WIB
 from domain.reminders import MonthlyStep, ReminderKind, monthly_step, reporting_ends
 from models.areas import Ipal
-from models.reminders import claim_step, wants
+from models.reminders import claim_step
 from models.reports import CURRENT, MonthlyReport
-from models.users import IPAL_ROLES, RoleGrant, User
+from scheduler.audience import members_of
+from scheduler.sweeps import BATCH
 
 
 def missing_report(period: date) -> ColumnElement[bool]:
@@ -51,39 +54,34 @@ async def remind_monthly(
     if not await claim_step(session, key=f"monthly:{step.period:%Y-%m}:{step.day}", now=now):
         return 0
     deadline = reporting_ends(step.period, grace_days=settings.reports.grace_days)
-    rows = await session.execute(
-        select(Ipal.id, Ipal.name, User.id, User.telegram_id, User.language)
-        .join(RoleGrant, RoleGrant.ipal_id == Ipal.id)
-        .join(User, User.id == RoleGrant.user_id)
-        .where(
-            missing_report(step.period),
-            RoleGrant.role.in_([role.value for role in IPAL_ROLES]),
-            User.is_blocked.is_(False),
-            User.deactivated_at.is_(None),
-            wants(ReminderKind.MONTHLY),
+    missing = list(
+        await session.execute(
+            select(Ipal.id, Ipal.name).where(missing_report(step.period)).order_by(Ipal.id)
         )
-        .order_by(Ipal.id, User.id)
     )
-    letters: dict[tuple[int, int], Letter] = {}
-    texts: dict[int, tuple[Compose, Callable[[Texts], Markup]]] = {}
-    for ipal_id, name, user_id, telegram_id, language in rows:
-        if ipal_id not in texts:
-            texts[ipal_id] = (_text(step, name, deadline - timedelta(days=1)), _button(ipal_id))
-        compose, markup = texts[ipal_id]
-        letters.setdefault(
-            (ipal_id, user_id),
-            Letter(
-                telegram_id,
-                language,
-                f"monthly:{ipal_id}:{step.period:%Y-%m}:{step.day:%d}:{user_id}",
-                compose,
-                markup,
-            ),
+    queued = 0
+    for start in range(0, len(missing), BATCH):
+        ipals = missing[start : start + BATCH]
+        members = await members_of(
+            session, ipal_ids=[ipal_id for ipal_id, _ in ipals], kind=ReminderKind.MONTHLY
         )
-    sent = await send_to_users(
-        session, list(letters.values()), now=now, not_before=not_before, bulk=True
-    )
-    return len(sent)
+        letters: list[Letter] = []
+        for ipal_id, name in ipals:
+            compose = _text(step, name, deadline - timedelta(days=1))
+            markup = _button(ipal_id)
+            letters += [
+                Letter(
+                    user.telegram_id,
+                    user.language,
+                    f"monthly:{ipal_id}:{step.period:%Y-%m}:{step.day:%d}:{user.id}",
+                    compose,
+                    markup,
+                )
+                for user in members.get(ipal_id, [])
+            ]
+        sent = await send_to_users(session, letters, now=now, not_before=not_before, bulk=True)
+        queued += len(sent)
+    return queued
 
 
 def _text(step: MonthlyStep, name: str, last_day: date) -> Compose:
