@@ -18,7 +18,7 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,12 +28,14 @@ from bot.clock import WIB, ManualClock
 from bot.runtime import Runtime
 from bot.settings import ExplicitSettings
 from domain.lifecycles import OPEN_REQUEST_STATES
+from domain.reminders import ReminderKind
 from models.areas import Area, AreaLevel, Ipal
 from models.database import Database
 from models.desludging import DesludgingRequest
 from models.outbox import OutboxMessage
 from models.reports import MonthlyReport
 from models.users import RoleGrant, User
+from scheduler.audience import members_query
 from scheduler.escalation import due_problems
 from scheduler.monthly import missing_report
 from scheduler.registry import SWEEPS, run_sweeps
@@ -147,6 +149,9 @@ def due_queries(today: date) -> dict[str, Select[Any]]:
             DesludgingRequest.state.in_(OPEN_REQUEST_STATES),
         ),
         "monthly missing": select(Ipal.id).where(missing_report(date(2027, 3, 1))),
+        "members of due IPALs (a batch)": cast(
+            "Select[Any]", members_query(range(1, 501), ReminderKind.LLTT)
+        ),
         "escalation problems": due_problems(DUE_DAY - timedelta(days=1)),
         "escalation requests": select(DesludgingRequest.id).where(
             DesludgingRequest.state == "requested",

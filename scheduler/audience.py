@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.reminders import ReminderKind
@@ -41,13 +41,11 @@ def _reachable(kind: ReminderKind | None) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def members_of(
-    session: AsyncSession, *, ipal_ids: Collection[int], kind: ReminderKind | None
-) -> dict[int | None, list[Reachable]]:
-    """The members and chairs of each IPAL, each once, oldest first."""
-    if not ipal_ids:
-        return {}
-    rows = await session.execute(
+def members_query(
+    ipal_ids: Collection[int], kind: ReminderKind | None
+) -> Select[int | None, int, int, str]:
+    """The reachable members and chairs of these IPALs (IPAL id, user id, chat, language)."""
+    return (
         select(RoleGrant.ipal_id, *COLUMNS)
         .join(User, User.id == RoleGrant.user_id)
         .where(
@@ -57,7 +55,15 @@ async def members_of(
         )
         .order_by(RoleGrant.ipal_id, User.id)
     )
-    return _grouped(rows)
+
+
+async def members_of(
+    session: AsyncSession, *, ipal_ids: Collection[int], kind: ReminderKind | None
+) -> dict[int | None, list[Reachable]]:
+    """The members and chairs of each IPAL, each once, oldest first."""
+    if not ipal_ids:
+        return {}
+    return _grouped(await session.execute(members_query(ipal_ids, kind)))
 
 
 async def holders_of(
