@@ -10,9 +10,10 @@ cycle (`models.areas.schedule_lltt`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import reminder_button
@@ -71,10 +72,22 @@ async def remind_lltt(
         for ipal in late:
             letters += _officials_letters(ipal, officials.get(ipal.kalurahan_id, []), today)
         queued += len(await send_to_users(session, letters, now=now, not_before=not_before))
-        for ipal in ipals:
-            ipal.lltt_remind_on = lltt_next_day(_due(ipal), today, rule)
-        await session.flush()
+        await _move_on(session, {ipal.id: lltt_next_day(_due(ipal), today, rule) for ipal in ipals})
     return queued
+
+
+async def _move_on(session: AsyncSession, next_days: dict[int, date]) -> None:
+    """Store each IPAL's next reminder day: one UPDATE per day (most share one)."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for ipal_id, next_day in next_days.items():
+        by_day[next_day].append(ipal_id)
+    for next_day, ids in by_day.items():
+        await session.execute(
+            update(Ipal)
+            .where(Ipal.id.in_(ids))
+            .values(lltt_remind_on=next_day)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _due(ipal: Ipal) -> date:
