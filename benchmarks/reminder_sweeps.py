@@ -168,7 +168,7 @@ async def plans(db: Database) -> None:
         for name, query in due_queries(DUE_DAY.date()).items():
             print(f"\n-- {name}")
             for line in await _plan(session, query, db.is_sqlite):
-                print(f"   {line}")
+                print(f"   {line if len(line) <= 160 else line[:157] + '...'}")
 
 
 async def _plan(session: AsyncSession, query: Select[Any], sqlite: bool) -> list[str]:
