@@ -6,7 +6,8 @@ nothing due, and the query plans of the due-queries.
 The data is written straight into a migrated database (5 members per IPAL, 100 kalurahans,
 every IPAL reported this month except the due ones). "1 % due": 1 % of the IPALs reach an LLTT
 step today and have no report on day 25, so each of their members gets two reminders.
-"Nothing due": the 15th of the month, no LLTT step, no open problem. Aim: ≤ 1 s and ≤ 0.1 s.
+"Nothing due": Tuesday the 16th, no LLTT step, no open problem, this week's digest sent.
+Aim: ≤ 1 s and ≤ 0.1 s.
 """
 
 from __future__ import annotations
@@ -17,28 +18,31 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, select, text
+from sqlalchemy import Select, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from support import arguments, database_target
 
 from bot.clock import WIB, ManualClock
 from bot.runtime import Runtime
 from bot.settings import ExplicitSettings
-from domain.lifecycles import OPEN_REQUEST_STATES, ProblemState
+from domain.lifecycles import OPEN_REQUEST_STATES
+from domain.reminders import ReminderKind
 from models.areas import Area, AreaLevel, Ipal
 from models.database import Database
 from models.desludging import DesludgingRequest
 from models.outbox import OutboxMessage
-from models.problems import ProblemReport
 from models.reports import MonthlyReport
 from models.users import RoleGrant, User
+from scheduler.audience import members_query
+from scheduler.escalation import due_problems
 from scheduler.monthly import missing_report
-from scheduler.registry import run_sweeps
+from scheduler.registry import SWEEPS, run_sweeps
 
 DUE_DAY = datetime(2027, 3, 25, 8, 0, tzinfo=WIB)
-QUIET_DAY = datetime(2027, 3, 15, 8, 0, tzinfo=WIB)
+QUIET_DAY = datetime(2027, 3, 16, 8, 0, tzinfo=WIB)
+"""A Tuesday: the Monday before it sent the week's digest (the first, cold, sweep)."""
 CHUNK = 10_000
 KALURAHANS = 100
 
@@ -145,10 +149,10 @@ def due_queries(today: date) -> dict[str, Select[Any]]:
             DesludgingRequest.state.in_(OPEN_REQUEST_STATES),
         ),
         "monthly missing": select(Ipal.id).where(missing_report(date(2027, 3, 1))),
-        "escalation problems": select(ProblemReport.id).where(
-            ProblemReport.state == ProblemState.OPEN,
-            ProblemReport.reported_at <= DUE_DAY - timedelta(days=1),
+        "members of due IPALs (a batch)": cast(
+            "Select[Any]", members_query(range(1, 501), ReminderKind.LLTT)
         ),
+        "escalation problems": due_problems(DUE_DAY - timedelta(days=1)),
         "escalation requests": select(DesludgingRequest.id).where(
             DesludgingRequest.state == "requested",
             DesludgingRequest.requested_at <= DUE_DAY - timedelta(days=7),
@@ -164,7 +168,7 @@ async def plans(db: Database) -> None:
         for name, query in due_queries(DUE_DAY.date()).items():
             print(f"\n-- {name}")
             for line in await _plan(session, query, db.is_sqlite):
-                print(f"   {line}")
+                print(f"   {line if len(line) <= 160 else line[:157] + '...'}")
 
 
 async def _plan(session: AsyncSession, query: Select[Any], sqlite: bool) -> list[str]:
@@ -180,6 +184,20 @@ async def timed(runtime: Runtime, at: datetime) -> tuple[float, dict[str, int]]:
     started = time.perf_counter()
     handled = await run_sweeps(runtime, at=at)
     return time.perf_counter() - started, handled
+
+
+async def by_sweep(runtime: Runtime, at: datetime) -> tuple[float, dict[str, float]]:
+    """The same full sweep, one sweep at a time: the whole, and each sweep's share."""
+    shares = {}
+    for sweep in SWEEPS:
+        started = time.perf_counter()
+        await run_sweeps(runtime, at=at, sweeps=(sweep,))
+        shares[sweep.name] = time.perf_counter() - started
+    return sum(shares.values()), shares
+
+
+def shares_line(shares: dict[str, float]) -> str:
+    return ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in shares.items())
 
 
 async def main() -> int:
@@ -201,15 +219,31 @@ async def main() -> int:
                     {"database": {"url": target.url, "schema_name": target.schema}}
                 )
                 runtime = Runtime(settings, ManualClock(QUIET_DAY), database=db)
-                cold, _ = await timed(runtime, QUIET_DAY - timedelta(days=1))
+                cold, _ = await timed(runtime, QUIET_DAY - timedelta(days=1))  # the digest
                 quiet, handled = await timed(runtime, QUIET_DAY)
                 print(f"nothing due: {quiet:.3f} s (first sweep of the process: {cold:.3f} s)")
+                quiet_total, quiet_shares = await by_sweep(runtime, QUIET_DAY + timedelta(hours=1))
+                print(
+                    f"nothing due, sweep by sweep: {quiet_total:.3f} s: {shares_line(quiet_shares)}"
+                )
                 busy, handled = await timed(runtime, DUE_DAY)
                 async with db.transaction() as session:
                     count = await session.scalar(select(func.count()).select_from(OutboxMessage))
                 print(f"1 % due:     {busy:.3f} s  ({count} messages queued)  {handled}")
                 again, _ = await timed(runtime, DUE_DAY)
                 print(f"1 % due, swept again at once: {again:.3f} s")
+                next_day = DUE_DAY + timedelta(days=1)
+                async with db.transaction() as session:
+                    await session.execute(
+                        update(Ipal)
+                        .where(Ipal.id % 100 == 2)
+                        .values(lltt_remind_on=next_day.date())
+                    )
+                total, shares = await by_sweep(runtime, next_day)
+                print(
+                    f"1 % due (LLTT only, the next day), sweep by sweep: {total:.3f} s: "
+                    f"{shares_line(shares)}"
+                )
                 await plans(db)
             finally:
                 await db.dispose()

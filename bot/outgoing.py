@@ -5,12 +5,15 @@ photo or document captioned with it — rendered in the recipient's stored langu
 (`kind:id` of the event) makes it idempotent: whoever queues the same key again, in this
 transaction or a concurrent one, queues nothing. Files are a Telegram file_id or bytes the bot
 made (an `Upload`), which are spooled with the row and uploaded by the outbox worker.
+`send_to_users` queues many texts at once (reminders, digests), each composed once per
+language and all written with one INSERT per chunk.
 `Turn.send` and `Turn.reply` stay the way to answer the user of the update being handled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keyboards import Markup
 from bot.texts import Html, Texts, visible_length
 from domain.text import CAPTION_LIMIT, TEXT_LIMIT
-from models.outbox import OutboxMessage, Upload, enqueue
+from models.outbox import NewCall, OutboxMessage, Upload, enqueue, enqueue_many
 from models.users import User
 
 Compose = Callable[[Texts], Html]
@@ -82,6 +85,59 @@ async def send_to_user(
         not_before=not_before,
         uploads=uploads,
     )
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One text for `send_to_users`: to whom (their chat and language), under which key.
+    Letters sharing one `compose` (and `markup`) object are rendered once per language."""
+
+    chat_id: int
+    language: str
+    key: str
+    compose: Compose
+    markup: MarkupFor | None = None
+
+
+async def send_to_users(
+    session: AsyncSession,
+    letters: Iterable[Letter],
+    *,
+    now: datetime,
+    bulk: bool = False,
+    not_before: datetime | None = None,
+) -> list[int]:
+    """Queue these texts as `send_to_user` queues one; the outbox ids of those queued (a key
+    already queued adds nothing). Raises TextTooLongError as `send_to_user` does."""
+    rendered: dict[tuple[int, int, str], dict[str, Any]] = {}
+    languages: dict[str, Texts] = {}
+    calls = []
+    for letter in letters:
+        cached = (id(letter.compose), id(letter.markup), letter.language)
+        params = rendered.get(cached)
+        if params is None:
+            texts = languages.get(letter.language) or languages.setdefault(
+                letter.language, Texts(letter.language)
+            )
+            params = {
+                "parse_mode": "HTML",
+                "text": _fitting(letter.compose(texts), TEXT_LIMIT, letter.key),
+            }
+            markup = letter.markup
+            if markup is not None:
+                params["reply_markup"] = markup(texts) if callable(markup) else markup
+            rendered[cached] = params
+        calls.append(
+            NewCall(
+                chat_id=letter.chat_id,
+                method="sendMessage",
+                params={"chat_id": letter.chat_id, **params},
+                key=letter.key,
+                bulk=bulk,
+                not_before=not_before,
+            )
+        )
+    return await enqueue_many(session, calls, now=now)
 
 
 def _kind(photo: File | None, document: File | None) -> tuple[str, str | None, File | None]:

@@ -76,8 +76,9 @@ def _month_names() -> dict[str, int]:
     return names
 
 
+@lru_cache(maxsize=4096)
 def format_date(d: date, locale: str) -> str:
-    """`28 November 2026` in both languages."""
+    """`28 November 2026` in both languages (kept: reminders name the same days again)."""
     return babel_format_date(d, "d MMMM y", locale=locale)
 
 

@@ -131,3 +131,37 @@ def digest_moment(now: datetime, *, weekday: int, at: time) -> datetime:
         local.date() - timedelta(days=(local.weekday() - weekday) % 7), at, tzinfo=WIB
     )
     return this_week if this_week <= local else this_week - timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class EscalationCycle:
+    """Since when a problem has waited for somebody to take it up: since it was reported, or
+    since the latest move that opened it again (`reopen`, the event's id). Each cycle's
+    escalation steps are its own; those of an earlier cycle do not count for a later one."""
+
+    problem_id: int
+    start: datetime
+    reopen_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """`escalation:problem:<id>`, with `@<reopen event>` for a reopened problem: the key
+        of the cycle, which its steps' keys begin with."""
+        suffix = "" if self.reopen_id is None else f"@{self.reopen_id}"
+        return f"escalation:problem:{self.problem_id}{suffix}"
+
+    def step_key(self, step: str) -> str:
+        return f"{self.key}:{step}"
+
+    def waited(self, now: datetime) -> timedelta:
+        return now - self.start
+
+
+def escalation_cycle(
+    problem_id: int, reported_at: datetime, reopened: Sequence[tuple[int, datetime]]
+) -> EscalationCycle:
+    """The current cycle, given the moves into `open` (event id, when) of the problem."""
+    if not reopened:
+        return EscalationCycle(problem_id, reported_at)
+    reopen_id, at = max(reopened, key=lambda move: (move[1], move[0]))
+    return EscalationCycle(problem_id, max(at, reported_at), reopen_id)

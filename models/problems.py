@@ -179,6 +179,15 @@ async def open_problems_from_report(
     return opened
 
 
+REOPEN = "reopen"
+
+
+def reopen_subject(problem_id: int, event_id: int) -> str:
+    """The subject of the alerts about a problem opened again (`problem_events` row
+    `event_id`): sent again when the reporter says it is not fixed, and its escalations."""
+    return f"problem:{problem_id}:{REOPEN}:{event_id}"
+
+
 async def link_subject(session: AsyncSession, *, subject: str, problem_ids: list[int]) -> None:
     """Remember that alerts about `subject` are about these problems."""
     known = set(

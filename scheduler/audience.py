@@ -1,22 +1,34 @@
 """Who a reminder goes to: the members of IPALs, the officials of areas, the admins.
 
 Everyone here is active and has not blocked the bot; reminders a user turned off for
-themselves are left out by `kind` (escalations pass no kind: they cannot be turned off).
+themselves are left out by `kind` (escalations pass no kind: they cannot be turned off). Each
+is one set query for all the IPALs or areas asked about, and yields only what a message needs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Result, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import lazyload
 
 from domain.reminders import ReminderKind
 from domain.vocabulary import Role
 from models.reminders import wants
 from models.users import IPAL_ROLES, RoleGrant, User
+
+
+class Reachable(NamedTuple):
+    """Who a reminder goes to: the user, their chat and their language."""
+
+    id: int
+    telegram_id: int
+    language: str
+
+
+COLUMNS = (User.id, User.telegram_id, User.language)
 
 
 def _reachable(kind: ReminderKind | None) -> list[ColumnElement[bool]]:
@@ -29,14 +41,12 @@ def _reachable(kind: ReminderKind | None) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def members_of(
-    session: AsyncSession, *, ipal_ids: Collection[int], kind: ReminderKind | None
-) -> dict[int | None, list[User]]:
-    """The members and chairs of each IPAL, each once, oldest first."""
-    if not ipal_ids:
-        return {}
-    rows = await session.execute(
-        select(RoleGrant.ipal_id, User)
+def members_query(
+    ipal_ids: Collection[int], kind: ReminderKind | None
+) -> Select[int | None, int, int, str]:
+    """The reachable members and chairs of these IPALs (IPAL id, user id, chat, language)."""
+    return (
+        select(RoleGrant.ipal_id, *COLUMNS)
         .join(User, User.id == RoleGrant.user_id)
         .where(
             RoleGrant.ipal_id.in_(list(ipal_ids)),
@@ -44,9 +54,16 @@ async def members_of(
             *_reachable(kind),
         )
         .order_by(RoleGrant.ipal_id, User.id)
-        .options(lazyload(User.roles))
     )
-    return _grouped(rows)
+
+
+async def members_of(
+    session: AsyncSession, *, ipal_ids: Collection[int], kind: ReminderKind | None
+) -> dict[int | None, list[Reachable]]:
+    """The members and chairs of each IPAL, each once, oldest first."""
+    if not ipal_ids:
+        return {}
+    return _grouped(await session.execute(members_query(ipal_ids, kind)))
 
 
 async def holders_of(
@@ -55,22 +72,21 @@ async def holders_of(
     role: Role,
     area_ids: Collection[int] | None = None,
     kind: ReminderKind | None = None,
-) -> dict[int | None, list[User]]:
+) -> dict[int | None, list[Reachable]]:
     """The holders of `role` by the area of their grant (None for district-wide roles)."""
     query = (
-        select(RoleGrant.area_id, User)
+        select(RoleGrant.area_id, *COLUMNS)
         .join(User, User.id == RoleGrant.user_id)
         .where(RoleGrant.role == role.value, *_reachable(kind))
         .order_by(RoleGrant.area_id, User.id)
-        .options(lazyload(User.roles))
     )
     if area_ids is not None:
         query = query.where(RoleGrant.area_id.in_(list(area_ids)))
     return _grouped(await session.execute(query))
 
 
-def _grouped(rows: Result[int | None, User]) -> dict[int | None, list[User]]:
-    found: dict[int | None, dict[int, User]] = defaultdict(dict)
-    for scope_id, user in rows:
-        found[scope_id].setdefault(user.id, user)
+def _grouped(rows: Iterable[Any]) -> dict[int | None, list[Reachable]]:
+    found: dict[int | None, dict[int, Reachable]] = defaultdict(dict)
+    for scope_id, user_id, telegram_id, language in rows:
+        found[scope_id].setdefault(user_id, Reachable(user_id, telegram_id, language))
     return {scope_id: list(users.values()) for scope_id, users in found.items()}

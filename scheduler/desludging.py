@@ -9,7 +9,7 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outgoing import send_to_user
+from bot.outgoing import Letter, send_to_users
 from bot.render import day, place
 from bot.settings import Settings
 from bot.texts import Html, Texts
@@ -20,8 +20,7 @@ from domain.vocabulary import Role
 from models.alerts import Alert
 from models.areas import load_ipal
 from models.desludging import DesludgingRequest
-from models.users import User
-from scheduler.audience import holders_of, members_of
+from scheduler.audience import Reachable, holders_of, members_of
 
 
 async def remind_desludging_tomorrow(
@@ -48,29 +47,29 @@ async def remind_desludging_tomorrow(
         for users in (await holders_of(session, role=Role.OPERATOR, kind=kind)).values()
         for user in users
     ]
-    queued = 0
+    letters: list[Letter] = []
     for request in requests:
         await load_ipal(session, ipal_id=request.ipal_id)  # its areas, for the text
         recipients = members.get(request.ipal_id, []) + await _operators_of(
             session, request, operators
         )
-        for user in {user.id: user for user in recipients}.values():
-            message = await send_to_user(
-                session,
-                user=user,
-                key=f"desludging-tomorrow:{request.id}:{tomorrow.isoformat()}:{user.id}",
-                compose=partial(tomorrow_text, request),
-                now=now,
-                not_before=not_before,
-                bulk=True,
+        compose = partial(tomorrow_text, request)
+        letters += [
+            Letter(
+                user.telegram_id,
+                user.language,
+                f"desludging-tomorrow:{request.id}:{tomorrow.isoformat()}:{user.id}",
+                compose,
             )
-            queued += message is not None
-    return queued
+            for user in {user.id: user for user in recipients}.values()
+        ]
+    sent = await send_to_users(session, letters, now=now, not_before=not_before, bulk=True)
+    return len(sent)
 
 
 async def _operators_of(
-    session: AsyncSession, request: DesludgingRequest, operators: list[User]
-) -> list[User]:
+    session: AsyncSession, request: DesludgingRequest, operators: list[Reachable]
+) -> list[Reachable]:
     """The operators alerted about the request (all operators when none was)."""
     alerted = set(
         await session.scalars(

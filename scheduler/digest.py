@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import reminder_button
 from bot.conversation.base import label
 from bot.keyboards import Markup, inline
-from bot.outgoing import send_to_user
+from bot.outgoing import Letter, send_to_users
 from bot.render import month
 from bot.settings import Settings
 from bot.texts import EMPTY, Html, Texts, join
@@ -29,7 +29,6 @@ from models.areas import Area, Ipal
 from models.desludging import DesludgingRequest
 from models.problems import ProblemReport
 from models.reminders import claim_step
-from models.users import User
 from scheduler.audience import holders_of
 from scheduler.monthly import missing_report
 
@@ -70,7 +69,7 @@ async def send_digests(
         return 0
     if not await claim_step(session, key=f"digest:{moment.date()}", now=now):
         return 0
-    queued = 0
+    letters: list[Letter] = []
     for role in AREA_ROLES:
         for area_id, users in (
             await holders_of(session, role=role, kind=ReminderKind.DIGEST)
@@ -78,32 +77,20 @@ async def send_digests(
             digest = await digest_of(session, _scope(role, area_id), now, settings)
             if digest.empty:
                 continue
-            name = await _area_name(session, area_id)
-            for user in users:
-                queued += await _send(session, user, digest, name, moment, now, not_before)
-    return queued
-
-
-async def _send(
-    session: AsyncSession,
-    user: User,
-    digest: Digest,
-    area: str | None,
-    moment: datetime,
-    now: datetime,
-    not_before: datetime,
-) -> int:
-    message = await send_to_user(
-        session,
-        user=user,
-        key=f"digest:{moment.date()}:{user.id}",
-        compose=partial(digest_text, digest, area),
-        markup=digest_buttons,
-        now=now,
-        not_before=not_before,
-        bulk=True,
-    )
-    return message is not None
+            compose = partial(digest_text, digest, await _area_name(session, area_id))
+            markup = partial(digest_buttons, digest, role)
+            letters += [
+                Letter(
+                    user.telegram_id,
+                    user.language,
+                    f"digest:{moment.date()}:{user.id}",
+                    compose,
+                    markup,
+                )
+                for user in users
+            ]
+    sent = await send_to_users(session, letters, now=now, not_before=not_before, bulk=True)
+    return len(sent)
 
 
 def _scope(role: Role, area_id: int | None) -> ColumnElement[bool]:
@@ -185,12 +172,30 @@ def digest_text(digest: Digest, area: str | None, texts: Texts) -> Html:
     return join([line for line in lines if line])
 
 
-def digest_buttons(texts: Texts) -> Markup:
-    return inline(
-        [
-            [
-                (label(texts, "digest-open-problems"), reminder_button("cmd", "tindaklanjut")),
-                (label(texts, "digest-open-summary"), reminder_button("cmd", "rekap")),
-            ]
-        ]
-    )
+LISTS = {"problems": "tindaklanjut", "missing": "rekap", "lltt": "rekap", "scheduled": "jadwal"}
+"""The list each figure counts: open problems are followed up in `/tindaklanjut`; the missing
+reports and LLTT are counted in `/rekap`; the desludging schedule is `/jadwal`."""
+
+
+def digest_buttons(digest: Digest, role: Role, texts: Texts) -> Markup:
+    """A button per figure of the digest to the list that counts it. Officials do not see the
+    operators' queue (`/jadwal`): their area's desludging is in `/rekap`."""
+    figures = [
+        ("problems", digest.problems, {}),
+        ("missing", digest.missing, {"month": month(texts, digest.missing_period)})
+        if digest.missing_period is not None
+        else None,
+        ("lltt", digest.lltt_overdue + digest.lltt_soon, {}),
+        ("scheduled", digest.scheduled, {}),
+    ]
+    rows = []
+    for figure in figures:
+        if figure is None:
+            continue
+        name, count, params = figure
+        command = LISTS[name]
+        if command == "jadwal" and role is not Role.ADMIN:
+            command = "rekap"
+        shown = label(texts, f"digest-button-{name}", count=count, **params)
+        rows.append([(shown, reminder_button("cmd", command))])
+    return inline(rows)

@@ -10,15 +10,16 @@ cycle (`models.areas.schedule_lltt`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import reminder_button
 from bot.conversation.base import label
 from bot.keyboards import Markup, inline
-from bot.outgoing import send_to_user
+from bot.outgoing import Letter, send_to_users
 from bot.render import day, place
 from bot.settings import Settings
 from bot.texts import Html, Texts
@@ -34,8 +35,7 @@ from domain.reminders import (
 from domain.vocabulary import Role
 from models.areas import Ipal
 from models.desludging import DesludgingRequest
-from models.users import User
-from scheduler.audience import holders_of, members_of
+from scheduler.audience import Reachable, holders_of, members_of
 from scheduler.sweeps import BATCH
 
 
@@ -53,23 +53,41 @@ async def remind_lltt(
             session, ipal_ids=[ipal.id for ipal in going], kind=ReminderKind.LLTT
         )
         late = [ipal for ipal in going if lltt_officials_due(_due(ipal), today, rule)]
-        officials = await holders_of(
-            session,
-            role=Role.KALURAHAN_OFFICIAL,
-            area_ids={ipal.kalurahan_id for ipal in late},
+        officials = (
+            await holders_of(
+                session,
+                role=Role.KALURAHAN_OFFICIAL,
+                area_ids={ipal.kalurahan_id for ipal in late},
+            )
+            if late
+            else {}
         )
+        letters: list[Letter] = []
         for ipal in going:
-            queued += await _remind_members(
-                session, ipal, members.get(ipal.id, []), today, rule, now, not_before
-            )
+            letters += _members_letters(ipal, members.get(ipal.id, []), today, rule)
+        queued += len(
+            await send_to_users(session, letters, now=now, not_before=not_before, bulk=True)
+        )
+        letters = []
         for ipal in late:
-            queued += await _tell_officials(
-                session, ipal, officials.get(ipal.kalurahan_id, []), today, now, not_before
-            )
-        for ipal in ipals:
-            ipal.lltt_remind_on = lltt_next_day(_due(ipal), today, rule)
-        await session.flush()
+            letters += _officials_letters(ipal, officials.get(ipal.kalurahan_id, []), today)
+        queued += len(await send_to_users(session, letters, now=now, not_before=not_before))
+        await _move_on(session, {ipal.id: lltt_next_day(_due(ipal), today, rule) for ipal in ipals})
     return queued
+
+
+async def _move_on(session: AsyncSession, next_days: dict[int, date]) -> None:
+    """Store each IPAL's next reminder day: one UPDATE per day (most share one)."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for ipal_id, next_day in next_days.items():
+        by_day[next_day].append(ipal_id)
+    for next_day, ids in by_day.items():
+        await session.execute(
+            update(Ipal)
+            .where(Ipal.id.in_(ids))
+            .values(lltt_remind_on=next_day)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _due(ipal: Ipal) -> date:
@@ -100,33 +118,31 @@ async def _with_open_request(session: AsyncSession, ipal_ids: list[int]) -> set[
     return set(found)
 
 
-async def _remind_members(
-    session: AsyncSession,
-    ipal: Ipal,
-    members: list[User],
-    today: date,
-    rule: LlttRule,
-    now: datetime,
-    not_before: datetime,
-) -> int:
+def _members_letters(
+    ipal: Ipal, members: list[Reachable], today: date, rule: LlttRule
+) -> list[Letter]:
     due = _due(ipal)
     step = lltt_step(due, today, rule)
     if step is None:
-        return 0
-    queued = 0
-    for user in members:
-        message = await send_to_user(
-            session,
-            user=user,
-            key=f"lltt:{ipal.id}:{due.isoformat()}:{step}:{user.id}",
-            compose=lambda texts: lltt_text(texts, ipal.name, due, today),
-            markup=lambda texts: request_button(texts, ipal.id),
-            now=now,
-            not_before=not_before,
-            bulk=True,
+        return []
+    name, ipal_id = ipal.name, ipal.id
+
+    def compose(texts: Texts) -> Html:
+        return lltt_text(texts, name, due, today)
+
+    def markup(texts: Texts) -> Markup:
+        return request_button(texts, ipal_id)
+
+    return [
+        Letter(
+            user.telegram_id,
+            user.language,
+            f"lltt:{ipal_id}:{due.isoformat()}:{step}:{user.id}",
+            compose,
+            markup,
         )
-        queued += message is not None
-    return queued
+        for user in members
+    ]
 
 
 def lltt_text(texts: Texts, name: str, due: date, today: date) -> Html:
@@ -146,29 +162,23 @@ def request_button(texts: Texts, ipal_id: int) -> Markup:
     )
 
 
-async def _tell_officials(
-    session: AsyncSession,
-    ipal: Ipal,
-    officials: list[User],
-    today: date,
-    now: datetime,
-    not_before: datetime,
-) -> int:
+def _officials_letters(ipal: Ipal, officials: list[Reachable], today: date) -> list[Letter]:
     due = _due(ipal)
-    queued = 0
-    for user in officials:
-        message = await send_to_user(
-            session,
-            user=user,
-            key=f"lltt-officials:{ipal.id}:{due.isoformat()}:{user.id}",
-            compose=lambda texts: texts(
-                "reminder-lltt-officials",
-                place=place(texts, ipal),
-                date=day(texts, due),
-                days=(today - due).days,
-            ),
-            now=now,
-            not_before=not_before,
+
+    def compose(texts: Texts) -> Html:
+        return texts(
+            "reminder-lltt-officials",
+            place=place(texts, ipal),
+            date=day(texts, due),
+            days=(today - due).days,
         )
-        queued += message is not None
-    return queued
+
+    return [
+        Letter(
+            user.telegram_id,
+            user.language,
+            f"lltt-officials:{ipal.id}:{due.isoformat()}:{user.id}",
+            compose,
+        )
+        for user in officials
+    ]

@@ -1,8 +1,10 @@
 """Monthly-report reminders: the members of every IPAL whose report for the month is missing,
 on day 25, on day 1 of the next month and on the last day of the grace period.
 
-Each step is handled once for everybody (a `sweep_marks` row, committed with the messages);
-after downtime only the step valid today is sent.
+The IPALs without the report are found first (one probe of the reports' index per IPAL), then
+their members, a batch of IPALs at a time. Each step is handled once for everybody (a
+`sweep_marks` row, committed with the messages); after downtime only the step valid today is
+sent.
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import lazyload
 
 from bot.callbacks import reminder_button
 from bot.conversation.base import label
 from bot.keyboards import Markup, inline
-from bot.outgoing import Compose, send_to_user
+from bot.outgoing import Compose, Letter, send_to_users
 from bot.render import day, month
 from bot.settings import Settings
 from bot.texts import Texts
 from domain.dates import WIB
 from domain.reminders import MonthlyStep, ReminderKind, monthly_step, reporting_ends
 from models.areas import Ipal
-from models.reminders import claim_step, wants
+from models.reminders import claim_step
 from models.reports import CURRENT, MonthlyReport
-from models.users import IPAL_ROLES, RoleGrant, User
+from scheduler.audience import members_of
+from scheduler.sweeps import BATCH
 
 
 def missing_report(period: date) -> ColumnElement[bool]:
@@ -52,37 +54,33 @@ async def remind_monthly(
     if not await claim_step(session, key=f"monthly:{step.period:%Y-%m}:{step.day}", now=now):
         return 0
     deadline = reporting_ends(step.period, grace_days=settings.reports.grace_days)
-    rows = await session.execute(
-        select(Ipal.id, Ipal.name, User)
-        .join(RoleGrant, RoleGrant.ipal_id == Ipal.id)
-        .join(User, User.id == RoleGrant.user_id)
-        .where(
-            missing_report(step.period),
-            RoleGrant.role.in_([role.value for role in IPAL_ROLES]),
-            User.is_blocked.is_(False),
-            User.deactivated_at.is_(None),
-            wants(ReminderKind.MONTHLY),
+    missing = list(
+        await session.execute(
+            select(Ipal.id, Ipal.name).where(missing_report(step.period)).order_by(Ipal.id)
         )
-        .order_by(Ipal.id, User.id)
-        .options(lazyload(User.roles))
     )
     queued = 0
-    seen: set[tuple[int, int]] = set()
-    for ipal_id, name, user in rows:
-        if (ipal_id, user.id) in seen:
-            continue
-        seen.add((ipal_id, user.id))
-        message = await send_to_user(
-            session,
-            user=user,
-            key=f"monthly:{ipal_id}:{step.period:%Y-%m}:{step.day:%d}:{user.id}",
-            compose=_text(step, name, deadline - timedelta(days=1)),
-            markup=_button(ipal_id),
-            now=now,
-            not_before=not_before,
-            bulk=True,
+    for start in range(0, len(missing), BATCH):
+        ipals = missing[start : start + BATCH]
+        members = await members_of(
+            session, ipal_ids=[ipal_id for ipal_id, _ in ipals], kind=ReminderKind.MONTHLY
         )
-        queued += message is not None
+        letters: list[Letter] = []
+        for ipal_id, name in ipals:
+            compose = _text(step, name, deadline - timedelta(days=1))
+            markup = _button(ipal_id)
+            letters += [
+                Letter(
+                    user.telegram_id,
+                    user.language,
+                    f"monthly:{ipal_id}:{step.period:%Y-%m}:{step.day:%d}:{user.id}",
+                    compose,
+                    markup,
+                )
+                for user in members.get(ipal_id, [])
+            ]
+        sent = await send_to_users(session, letters, now=now, not_before=not_before, bulk=True)
+        queued += len(sent)
     return queued
 
 

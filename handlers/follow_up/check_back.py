@@ -17,7 +17,7 @@ from domain.quiet_hours import after_quiet_hours
 from domain.routing import Purpose, at_any_hour
 from domain.vocabulary import Role, Severity
 from handlers.follow_up.act import Press, move_problem, pressed_message, refuse
-from handlers.follow_up.copies import facts_of, refs_of, reopen_subject, reopened_body
+from handlers.follow_up.copies import facts_of, refs_of, reopened_body
 from models.alerts import Alert, Recipient, Subject, send_alerts
 from models.audit import record_audit
 from models.outbox import OutboxMessage
@@ -28,6 +28,7 @@ from models.problems import (
     last_move,
     link_subject,
     load_problem,
+    reopen_subject,
 )
 from models.users import User
 

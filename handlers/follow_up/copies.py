@@ -28,6 +28,7 @@ from models.alerts import Alert
 from models.areas import load_ipal
 from models.outbox import OutboxMessage, OutboxStatus, enqueue
 from models.problems import (
+    REOPEN,
     ProblemEvent,
     ProblemReport,
     alerts_about,
@@ -37,13 +38,6 @@ from models.problems import (
 )
 from models.reports import MonthlyReport
 from models.users import User
-
-REOPEN = "reopen"
-
-
-def reopen_subject(problem_id: int, event_id: int) -> str:
-    """The subject of the alerts sent again when the reporter says a problem is not fixed."""
-    return f"problem:{problem_id}:{REOPEN}:{event_id}"
 
 
 async def refs_of(session: AsyncSession, problems: list[ProblemReport]) -> tuple[ProblemRef, ...]:

@@ -18,9 +18,11 @@ from bot.conversation.base import label
 from bot.conversation.ipal import start_flow_for
 from bot.features import Feature
 from bot.keyboards import Markup, inline
+from bot.menus import MenuEntry
 from bot.texts import Texts
 from bot.turn import Turn, handler, require_joined
 from domain.reminders import ReminderKind
+from domain.vocabulary import Role
 from handlers.desludging import flow as desludging
 from handlers.report import flow as report
 from models.reminders import opted_out, set_wanted
@@ -115,4 +117,15 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 def feature() -> Feature:
     """What this feature brings to the bot (read when the bot is composed)."""
-    return Feature(name="reminders", handlers=handlers)
+    return Feature(
+        name="reminders",
+        handlers=handlers,
+        menu=(
+            MenuEntry(
+                action="reminders",
+                command="pengingat",
+                description="command-reminders",
+                roles=frozenset(Role),  # every role has kinds of its own to turn off
+            ),
+        ),
+    )

@@ -28,6 +28,7 @@ from domain.vocabulary import (
     Urgency,
 )
 from models.notices import NoticeStatus
+from scheduler.digest import LISTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("bot", "handlers", "domain", "models", "scheduler")
@@ -62,6 +63,7 @@ COMPOSED: dict[str, Iterable[str]] = {
     "follow-up-state-{}": ("open", "acknowledged", "resolved"),
     "follow-up-told-{}": ("acknowledged", "resolved"),
     "export-check-back-{}": ("fixed", "not_fixed"),
+    "digest-button-{}": LISTS,
 }
 """Every key the code builds from a prefix and a value (`f"problem-kind-{kind}"`, or a prefix
 such as `"condition-"` handed to `vocabulary`), with the values it can take."""

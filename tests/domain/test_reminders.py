@@ -13,6 +13,7 @@ from domain.reminders import (
     LlttRule,
     MonthlyStep,
     digest_moment,
+    escalation_cycle,
     first_lltt_day,
     lltt_next_day,
     lltt_officials_due,
@@ -135,3 +136,19 @@ def test_the_digest_moment_is_this_weeks_monday_morning() -> None:
         days=7
     )
     assert digest_moment(monday + timedelta(days=3), weekday=0, at=at) == monday
+
+
+def test_the_escalation_clock_runs_from_the_report_until_a_reopening() -> None:
+    reported = datetime(2027, 3, 1, 9, 0, tzinfo=WIB)
+    first = escalation_cycle(12, reported, [])
+    assert first.start == reported
+    assert first.waited(reported + timedelta(days=3)) == timedelta(days=3)
+    assert first.step_key("kapanewon") == "escalation:problem:12:kapanewon"
+    later = escalation_cycle(
+        12, reported, [(30, reported + timedelta(days=5)), (34, reported + timedelta(days=9))]
+    )
+    assert later.start == reported + timedelta(days=9)
+    assert later.waited(reported + timedelta(days=12)) == timedelta(days=3)
+    assert later.key == "escalation:problem:12@34"
+    assert later.step_key("kapanewon") != first.step_key("kapanewon")
+    assert later.step_key("kapanewon").startswith(later.key + ":")

@@ -12,6 +12,7 @@ from pathlib import Path
 from telesim import Simulator
 
 STOP_TIMEOUT = 15.0
+COMMAND_TIMEOUT = 120.0
 
 
 class BotProcess:
@@ -40,6 +41,17 @@ class BotProcess:
             [sys.executable, "-m", "bot.cli", "run"], env=self._env, stdout=log, stderr=log
         )
         log.close()
+
+    async def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """Another `sanimas` command with the same settings, run to its end beside the bot."""
+        return await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot.cli", *arguments],
+            env=self._env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+        )
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hook runs, nothing is flushed."""

@@ -15,8 +15,9 @@ def labels(harness: BotHarness, chat_id: int) -> list[str]:
 
 
 async def test_official_menu_has_no_member_actions(harness: BotHarness) -> None:
-    """A kalurahan official sees the incoming reports, their summary and export, help and
-    language, and none of the members' actions, in menu and command list."""
+    """A kalurahan official sees the incoming reports, their summary and export, their
+    reminders' switches (a command only), help and language, and none of the members'
+    actions, in menu and command list."""
     await harness.seed_ipals()
     official = await harness.join(
         Role.KALURAHAN_OFFICIAL, name="Pak Lurah", kapanewon="Wates", kalurahan="Triharjo"
@@ -33,6 +34,7 @@ async def test_official_menu_has_no_member_actions(harness: BotHarness) -> None:
         "tindaklanjut",
         "rekap",
         "ekspor",
+        "pengingat",
         "bantuan",
         "bahasa",
         "batal",

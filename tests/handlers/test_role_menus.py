@@ -85,7 +85,7 @@ async def test_operator_flow_starts_from_the_operators_menu(
         "🌐 Bahasa",
     ]
     commands = [name for name, _ in harness.sim.commands(operator.id)]
-    assert commands == ["jadwal", "truk", "bantuan", "bahasa", "batal"]
+    assert commands == ["jadwal", "pengingat", "truk", "bantuan", "bahasa", "batal"]
     await harness.say(operator, OPERATOR_LABEL)
     assert "operator yang aktif" in harness.last_text(operator)
     await harness.press(operator, "Ya")
@@ -109,7 +109,16 @@ async def test_member_does_not_see_the_operators_entry(with_operator_flow: BotHa
         "🌐 Bahasa",
     ]
     commands = [name for name, _ in harness.sim.commands(member.id)]
-    assert commands == ["lapor", "masalah", "sedot", "status", "bantuan", "bahasa", "batal"]
+    assert commands == [
+        "lapor",
+        "masalah",
+        "sedot",
+        "status",
+        "pengingat",
+        "bantuan",
+        "bahasa",
+        "batal",
+    ]
 
 
 async def test_starting_an_unregistered_flow_fails_clearly(

@@ -114,3 +114,45 @@ async def test_uploads_are_spooled_with_their_row(database: Database) -> None:
     async with database.transaction() as session:
         assert await uploads_of(session, outbox_id=row.id) == {"photo": png}
         assert await session.scalar(select(func.count()).select_from(OutboxFile)) == 1
+
+
+async def test_many_calls_are_added_at_once_each_key_once(database: Database) -> None:
+    """`enqueue_many` adds the rows `enqueue` would, over several chunks, and returns the ids
+    of those it added: a key used before (by `enqueue` or in the same batch) adds nothing."""
+    from datetime import timedelta
+
+    from models.outbox import ENQUEUE_CHUNK, NewCall, OutboxStatus, enqueue_many
+
+    later = START + timedelta(hours=3)
+    async with database.transaction() as session:
+        before = await _enqueue_text(session, "lltt:1:7")
+        assert before is not None
+    calls = [
+        NewCall(
+            chat_id=n,
+            method="sendMessage",
+            params={"chat_id": n, "text": f"Halo {n}"},
+            key=f"lltt:1:{n}",
+            bulk=True,
+            not_before=later if n % 2 else None,
+        )
+        for n in range(ENQUEUE_CHUNK + 10)
+    ]
+    calls.append(NewCall(chat_id=3, method="sendMessage", params={}, key="lltt:1:3"))
+    async with database.transaction() as session:
+        ids = await enqueue_many(session, calls, now=START)
+    async with database.transaction() as session:
+        rows = {
+            row.key: row
+            for row in await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+        }
+    assert len(ids) == len(set(ids)) == ENQUEUE_CHUNK + 9
+    assert "lltt:1:7" not in rows
+    assert set(rows) == {f"lltt:1:{n}" for n in range(ENQUEUE_CHUNK + 10) if n != 7}
+    odd, even = rows["lltt:1:5"], rows["lltt:1:4"]
+    assert odd.params == {"chat_id": 5, "text": "Halo 5"}
+    assert (odd.status, odd.bulk, odd.attempts, odd.chat_id) == (OutboxStatus.PENDING, True, 0, 5)
+    assert odd.not_before == later and even.not_before == START == even.created_at
+    async with database.transaction() as session:
+        assert await enqueue_many(session, calls, now=START) == []
+    assert await _count(database) == ENQUEUE_CHUNK + 10

@@ -15,7 +15,7 @@ from domain.vocabulary import Role
 from models.alerts import Alert
 from models.areas import Ipal
 from models.database import Database
-from models.problems import ProblemReport
+from models.problems import ProblemEvent, ProblemReport
 from scheduler.registry import run_sweeps
 from tests.support.reminders import (
     Person,
@@ -178,3 +178,91 @@ async def test_two_sweeps_at_once_send_each_message_once(
     async with database.transaction() as session:
         remind_on = set(await session.scalars(select(Ipal.lltt_remind_on)))
     assert remind_on == {datetime(2027, 1, 15).date()}
+
+
+async def reopen(database: Database, problem_id: int, actor: Person, at: datetime) -> int:
+    """The problem resolved, then opened again at `at` (its reporter said *Belum*)."""
+    async with database.transaction() as session:
+        problem = await session.get(ProblemReport, problem_id)
+        assert problem is not None
+        for state_from, state_to, when in (
+            (ProblemState.OPEN, ProblemState.RESOLVED, at - timedelta(days=1)),
+            (ProblemState.RESOLVED, ProblemState.OPEN, at),
+        ):
+            event = ProblemEvent(
+                problem_id=problem_id,
+                state_from=state_from,
+                state_to=state_to,
+                actor_id=actor.id,
+                at=when,
+            )
+            session.add(event)
+        problem.state = ProblemState.OPEN
+        await session.flush()
+        return event.id
+
+
+async def test_a_reopened_problem_starts_the_clock_again(
+    database: Database, database_url: tuple[str, str | None]
+) -> None:
+    """Escalated in its first cycle, reopened on day 12: the kapanewon officials hear of it
+    again 3 days after the reopening and the admins 7 days after, each once more."""
+    await add_ipals(database, [ipal_row("KP-1", "Triharjo")], REPORTED)
+    member = await add_person(database, "m", Role.MEMBER, REPORTED, ipal="KP-1")
+    kapanewon = await add_person(
+        database, "k", Role.KAPANEWON_OFFICIAL, REPORTED, kapanewon="Wates"
+    )
+    admin = await add_person(database, "a", Role.ADMIN, REPORTED)
+    problem_id = await open_problem(database, "KP-1", member, "warning")
+    bot = runtime(database, database_url)
+    await sweep_days(bot, 11)
+    reopened_at = REPORTED + timedelta(days=12)
+    reopen_id = await reopen(database, problem_id, member, reopened_at)
+    for day in range(12, 30):
+        await run_sweeps(bot, at=REPORTED + timedelta(days=day, hours=1))
+    messages = await queued(database)
+    assert received(messages, kapanewon, "alert") == [
+        (REPORTED + timedelta(days=3)).date(),
+        (reopened_at + timedelta(days=3)).date(),
+    ]
+    assert received(messages, admin, "alert") == [
+        (REPORTED + timedelta(days=7)).date(),
+        (reopened_at + timedelta(days=7)).date(),
+    ]
+    to_kapanewon = [
+        m for m in messages if m.chat_id == kapanewon.telegram_id and kind_of(m) == "alert"
+    ]
+    assert "Belum ditindaklanjuti 3 hari" in to_kapanewon[-1].params["text"]
+    async with database.transaction() as session:
+        subjects = list(
+            await session.scalars(
+                select(Alert.subject).where(Alert.recipient_id == kapanewon.id).order_by(Alert.id)
+            )
+        )
+    assert subjects == [f"problem:{problem_id}", f"problem:{problem_id}:reopen:{reopen_id}"]
+
+
+async def test_a_reopened_problem_is_not_escalated_before_its_time(
+    database: Database, database_url: tuple[str, str | None]
+) -> None:
+    """Reopened on day 20, long past the first cycle's steps: nothing goes until day 23."""
+    await add_ipals(database, [ipal_row("KP-1", "Triharjo")], REPORTED)
+    member = await add_person(database, "m", Role.MEMBER, REPORTED, ipal="KP-1")
+    kapanewon = await add_person(
+        database, "k", Role.KAPANEWON_OFFICIAL, REPORTED, kapanewon="Wates"
+    )
+    problem_id = await open_problem(database, "KP-1", member, "warning")
+    async with database.transaction() as session:
+        problem = await session.get(ProblemReport, problem_id)
+        assert problem is not None
+        problem.state = ProblemState.ACKNOWLEDGED
+    await reopen(database, problem_id, member, REPORTED + timedelta(days=20))
+    bot = runtime(database, database_url)
+    for day in range(20, 23):
+        await run_sweeps(bot, at=REPORTED + timedelta(days=day, hours=1))
+    assert received(await queued(database), kapanewon, "alert") == []
+    await run_sweeps(bot, at=REPORTED + timedelta(days=23, hours=1))
+    await run_sweeps(bot, at=REPORTED + timedelta(days=23, hours=2))
+    assert received(await queued(database), kapanewon, "alert") == [
+        (REPORTED + timedelta(days=23)).date()
+    ]
