@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     Enum,
     ForeignKey,
     Insert,
@@ -31,10 +32,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.notices import Answer, Holding, Segment, Standing, resolve_audience, standing_after
+from domain.reminders import ReminderKind
 from domain.vocabulary import Role
 from models.areas import Area, Ipal
 from models.base import Base, BigId
 from models.outbox import OutboxMessage, OutboxStatus
+from models.reminders import wants
 from models.users import RoleGrant, User
 
 
@@ -133,10 +136,10 @@ def segment_of(row: NoticeSegment, area: Area | None) -> Segment:
     return Segment(role, area.id, None, row.organisation)
 
 
-def wants_rsvp_reminder(user: User) -> bool:
-    """Whether the user keeps the `rsvp` reminder kind; the only place notices ask. Until the
-    reminder settings (`/pengingat`) are stored, everyone keeps it."""
-    return user.id is not None
+def wants_rsvp_reminder() -> ColumnElement[bool]:
+    """A condition on `User`: they kept the `rsvp` reminder kind on (`/pengingat`); the only
+    place notices ask."""
+    return wants(ReminderKind.RSVP)
 
 
 def is_deactivated(user: User) -> bool:

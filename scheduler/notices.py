@@ -221,16 +221,16 @@ async def remind_attendees(
     """Remind who answered *Hadir* the day before the event, once each."""
     tomorrow = now.astimezone(WIB).date() + timedelta(days=1)
     rows = await session.execute(
-        select(Rsvp, Notice, User)
+        select(Rsvp, Notice, User, wants_rsvp_reminder())
         .join(Notice, Notice.id == Rsvp.notice_id)
         .join(User, User.id == Rsvp.user_id)
         .where(Notice.event_on == tomorrow, Notice.status != NoticeStatus.CANCELLED)
         .where(Rsvp.standing == "attending", Rsvp.reminded.is_(False))
     )
     reminded = 0
-    for rsvp, notice, user in rows:
+    for rsvp, notice, user, wanted in rows:
         rsvp.reminded = True
-        if user.deactivated_at is not None or user.is_blocked or not wants_rsvp_reminder(user):
+        if user.deactivated_at is not None or user.is_blocked or not wanted:
             continue
         await send_to_user(
             session,
