@@ -24,6 +24,7 @@ from domain.notices import estimate_progress, split_caption
 from domain.quiet_hours import after_quiet_hours, is_quiet
 from domain.text import CAPTION_LIMIT
 from models.notices import (
+    Figures,
     Notice,
     NoticeDelivery,
     NoticeStatus,
@@ -197,22 +198,31 @@ async def edit_progress(
 
 async def send_report(session: AsyncSession, *, notice: Notice, admin: User, now: datetime) -> None:
     figures = await delivery_figures(session, notice_id=notice.id)
-    reasons = "; ".join(f"{reason} ({count})" for reason, count in sorted(figures.reasons.items()))
     await send_to_user(
         session,
         user=admin,
         key=f"notice:{notice.id}:report",
-        compose=catalogue_text(
-            "notice-report",
-            number=notice.id,
-            delivered=figures.sent,
-            blocked=figures.blocked,
-            failed=figures.failed,
-            unreachable=notice.unreachable,
-            reasons=reasons or "-",
-        ),
+        compose=lambda texts: report_text(texts, notice=notice, figures=figures),
         now=now,
     )
+
+
+def report_text(texts: Texts, *, notice: Notice, figures: Figures) -> Html:
+    """The admin's final report: delivered, blocked, failed with the reasons, unreachable, and
+    the messages that may have arrived twice (on the wire at a kill), when there were any."""
+    reasons = "; ".join(f"{reason} ({count})" for reason, count in sorted(figures.reasons.items()))
+    report = texts(
+        "notice-report",
+        number=notice.id,
+        delivered=figures.sent,
+        blocked=figures.blocked,
+        failed=figures.failed,
+        unreachable=notice.unreachable,
+        reasons=reasons or "-",
+    )
+    if not figures.repeats:
+        return report
+    return join([report, texts("notice-report-repeats", count=figures.repeats)])
 
 
 async def remind_attendees(
