@@ -12,6 +12,7 @@ from pathlib import Path
 from telesim import Simulator
 
 STOP_TIMEOUT = 15.0
+COMMAND_TIMEOUT = 60.0
 
 
 class BotProcess:
@@ -57,6 +58,19 @@ class BotProcess:
     async def exited(self) -> int:
         """Wait for the process to end by itself (up to STOP_TIMEOUT); its exit code."""
         return await asyncio.to_thread(self._require().wait, STOP_TIMEOUT)
+
+    async def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """Another `sanimas` command (`sweep --at …`) on the same database and settings, run
+        to its end beside the running bot."""
+        return await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot.cli", *arguments],
+            env=self._env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
 
     @property
     def pid(self) -> int:
