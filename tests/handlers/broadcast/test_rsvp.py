@@ -176,3 +176,16 @@ async def test_who_turned_rsvp_reminders_off_is_not_reminded(quick: BotHarness) 
     assert first == {REMIND: 1} and again == {REMIND: 0}
     assert copies(quick, keeps, "Pengingat: besok acaranya") == 1
     assert copies(quick, turned_off, "Pengingat: besok acaranya") == 0
+
+
+async def test_the_last_notices_show_their_rsvp_counts(quick: BotHarness) -> None:
+    """`/siaran` lists a notice with RSVP with its delivery figures and who is attending,
+    waiting and not attending."""
+    admin, (first, second, third) = await rsvp_notice(quick, members=3, capacity=1)
+    await press(quick, first, YES)
+    await press(quick, second, YES)
+    await press(quick, third, NO)
+    replies = await quick.say(admin, "/siaran")
+    listing = replies[0].content or ""
+    assert "3 terkirim, 0 gagal dari 3" in listing, listing
+    assert "RSVP: 1 hadir, 1 menunggu, 1 tidak hadir" in listing, listing
