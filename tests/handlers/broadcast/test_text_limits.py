@@ -3,14 +3,16 @@ adds, and formatting Telegram's entities never make."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from handlers.broadcast.flow import Step, longest_rsvp_lines, text_problem
 
-RSVP = {Step.RSVP: True, Step.EVENT: "2026-12-24", Step.CAPACITY: 40}
+RSVP: dict[str, Any] = {Step.RSVP: True, Step.EVENT: "2026-12-24", Step.CAPACITY: 40}
 
 
 def test_without_rsvp_the_whole_message_is_the_admins() -> None:
     """4,096 UTF-16 units fit, one more does not; an emoji outside the BMP counts two."""
-    no_rsvp = {Step.RSVP: False}
+    no_rsvp: dict[str, Any] = {Step.RSVP: False}
     assert text_problem("a" * 4096, no_rsvp) is None
     too_long = text_problem("a" * 4095 + "🙂", no_rsvp)
     assert too_long is not None and too_long.key == "notice-too-long"
@@ -29,7 +31,8 @@ def test_with_rsvp_chosen_the_room_is_exact() -> None:
     """Less room than without RSVP, no less than the longest case."""
     refused = text_problem("a" * 4096, RSVP)
     assert refused is not None
-    limit = int(refused.params["limit"])  # type: ignore[call-overload]
+    limit = refused.params["limit"]
+    assert isinstance(limit, int)
     assert 4096 - max(longest_rsvp_lines()) <= limit < 4096
     assert text_problem("a" * limit, RSVP) is None
 
