@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,3 +135,23 @@ def split_caption(caption_length: int, *, limit: int) -> bool:
     """Whether a notice's text is too long for a caption, so the file goes first, then the
     text as a message of its own."""
     return caption_length > limit
+
+
+_TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+
+
+def balanced_tags(html: str) -> bool:
+    """Whether every formatting tag of the text is closed, in the order it was opened."""
+    opened: list[str] = []
+    for closing, name in _TAG.findall(html):
+        if not closing:
+            opened.append(name)
+        elif not opened or opened.pop() != name:
+            return False
+    return not opened
+
+
+def text_room(*, limit: int, additions: Iterable[int]) -> int:
+    """UTF-16 units left for the admin's own text in a message of `limit` units, when the
+    longest of the lines the bot adds under it (each language, each RSVP) takes `additions`."""
+    return limit - max(additions, default=0)

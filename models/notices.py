@@ -10,20 +10,25 @@ same moment can never both take the last place.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     Enum,
     ForeignKey,
     Insert,
+    Select,
     String,
     Text,
     UniqueConstraint,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,10 +36,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.notices import Answer, Holding, Segment, Standing, resolve_audience, standing_after
+from domain.reminders import ReminderKind
 from domain.vocabulary import Role
 from models.areas import Area, Ipal
 from models.base import Base, BigId
 from models.outbox import OutboxMessage, OutboxStatus
+from models.reminders import wants
 from models.users import RoleGrant, User
 
 
@@ -107,6 +114,9 @@ class NoticeDelivery(Base):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     outbox_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("outbox.id"), index=True)
+    repeats: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    """Messages of this delivery (the notice, or its file sent first) that were on the wire
+    when the bot was killed and are sent again: the recipient may have them twice."""
 
 
 class Rsvp(Base):
@@ -133,10 +143,10 @@ def segment_of(row: NoticeSegment, area: Area | None) -> Segment:
     return Segment(role, area.id, None, row.organisation)
 
 
-def wants_rsvp_reminder(user: User) -> bool:
-    """Whether the user keeps the `rsvp` reminder kind; the only place notices ask. Until the
-    reminder settings (`/pengingat`) are stored, everyone keeps it."""
-    return user.id is not None
+def wants_rsvp_reminder() -> ColumnElement[bool]:
+    """A condition on `User`: they kept the `rsvp` reminder kind on (`/pengingat`); the only
+    place notices ask."""
+    return wants(ReminderKind.RSVP)
 
 
 def is_deactivated(user: User) -> bool:
@@ -299,6 +309,8 @@ class Figures:
     blocked: int
     failed: int
     reasons: dict[str, int]
+    repeats: int = 0
+    """Messages that may have reached their recipient twice (on the wire at a kill)."""
 
 
 async def delivery_figures(session: AsyncSession, *, notice_id: int) -> Figures:
@@ -322,7 +334,44 @@ async def delivery_figures(session: AsyncSession, *, notice_id: int) -> Figures:
             failed += count
             reason = error or "?"
             reasons[reason] = reasons.get(reason, 0) + count
-    return Figures(pending, sent, blocked, failed, reasons)
+    repeats = await session.scalar(
+        select(func.coalesce(func.sum(NoticeDelivery.repeats), 0)).where(
+            NoticeDelivery.notice_id == notice_id
+        )
+    )
+    return Figures(pending, sent, blocked, failed, reasons, int(repeats or 0))
+
+
+def delivery_of_key(key: str | None) -> tuple[int, int] | None:
+    """(notice id, user id) of an outbox key a notice's fan-out gave (`notice:<id>:<user>`,
+    and `notice:<id>:<user>:file` for a file sent before its text); None for any other."""
+    parts = (key or "").split(":")
+    if len(parts) not in (3, 4) or parts[0] != "notice" or parts[3:] not in ([], ["file"]):
+        return None
+    if not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[1]), int(parts[2])
+
+
+async def record_repeats(session: AsyncSession, *, outbox_ids: Iterable[int] | Select[Any]) -> int:
+    """Count, on their notices' deliveries, the outbox rows that were on the wire when the bot
+    was killed (claimed for a call whose outcome was never recorded) and so go again: their
+    recipient may get that message twice. Called once per such row, at the start after the
+    kill; how many of the rows were notices'."""
+    keys = await session.scalars(select(OutboxMessage.key).where(OutboxMessage.id.in_(outbox_ids)))
+    repeated: dict[tuple[int, int], int] = {}
+    for key in keys:
+        found = delivery_of_key(key)
+        if found is not None:
+            repeated[found] = repeated.get(found, 0) + 1
+    for (notice_id, user_id), count in repeated.items():
+        await session.execute(
+            update(NoticeDelivery)
+            .where(NoticeDelivery.notice_id == notice_id, NoticeDelivery.user_id == user_id)
+            .values(repeats=NoticeDelivery.repeats + count)
+            .execution_options(synchronize_session=False)
+        )
+    return sum(repeated.values())
 
 
 CANCELLED_ERROR = "notice cancelled"

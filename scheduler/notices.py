@@ -24,6 +24,7 @@ from domain.notices import estimate_progress, split_caption
 from domain.quiet_hours import after_quiet_hours, is_quiet
 from domain.text import CAPTION_LIMIT
 from models.notices import (
+    Figures,
     Notice,
     NoticeDelivery,
     NoticeStatus,
@@ -43,10 +44,17 @@ PROGRESS_EVERY = timedelta(seconds=5)
 
 
 async def queue_notice(
-    session: AsyncSession, *, notice: Notice, user: User, now: datetime, key: str
+    session: AsyncSession,
+    *,
+    notice: Notice,
+    user: User,
+    now: datetime,
+    key: str,
+    not_before: datetime | None = None,
 ) -> int | None:
     """Queue the notice for one user (the file first when its text is too long for a
-    caption); the id of the outbox row carrying the text."""
+    caption), to go from `not_before` (now when None); the id of the outbox row carrying
+    the text."""
     texts = Texts(user.language)
     body = notice_body(texts, notice)
     photo, document = notice.photo_file_id, notice.document_file_id
@@ -61,6 +69,7 @@ async def queue_notice(
             document=document,
             now=now,
             bulk=True,
+            not_before=not_before,
         )
         photo = document = None
     row = await send_to_user(
@@ -73,6 +82,7 @@ async def queue_notice(
         document=document,
         now=now,
         bulk=True,
+        not_before=not_before,
     )
     if row is not None:
         return row.id
@@ -83,18 +93,21 @@ async def fan_out_notices(
     session: AsyncSession, *, now: datetime, not_before: datetime, settings: Settings
 ) -> int:
     """Queue the next chunk of every notice due; in the quiet hours hold what waits instead.
-    How many messages it queued."""
+    How many messages it queued. The rows go from `not_before`: the running bot's own sweep
+    passes `now`, the command line the running bot's time for its `--at`."""
     quiet = settings.scheduler
     if is_quiet(now, start=quiet.quiet_start, end=quiet.quiet_end):
-        await hold_for_quiet_hours(session, now=now, settings=settings)
+        await hold_for_quiet_hours(session, now=now, settings=settings, not_before=not_before)
         return 0
     queued = 0
     for notice in await notices_due(session, now=now):
-        queued += await fan_out_chunk(session, notice=notice, now=now)
+        queued += await fan_out_chunk(session, notice=notice, now=now, not_before=not_before)
     return queued
 
 
-async def fan_out_chunk(session: AsyncSession, *, notice: Notice, now: datetime) -> int:
+async def fan_out_chunk(
+    session: AsyncSession, *, notice: Notice, now: datetime, not_before: datetime | None = None
+) -> int:
     notice.status = NoticeStatus.SENDING
     pending = [
         i for i in await notice_audience(session, notice=notice) if i > notice.cursor_user_id
@@ -103,7 +116,12 @@ async def fan_out_chunk(session: AsyncSession, *, notice: Notice, now: datetime)
     users = await session.scalars(select(User).where(User.id.in_(chunk)).order_by(User.id))
     for user in users:
         outbox_id = await queue_notice(
-            session, notice=notice, user=user, now=now, key=f"notice:{notice.id}:{user.id}"
+            session,
+            notice=notice,
+            user=user,
+            now=now,
+            key=f"notice:{notice.id}:{user.id}",
+            not_before=not_before,
         )
         await record_delivery(session, notice_id=notice.id, user_id=user.id, outbox_id=outbox_id)
     if chunk:
@@ -112,10 +130,15 @@ async def fan_out_chunk(session: AsyncSession, *, notice: Notice, now: datetime)
     return len(chunk)
 
 
-async def hold_for_quiet_hours(session: AsyncSession, *, now: datetime, settings: Settings) -> int:
-    """Move what notices still have waiting to the end of the quiet hours."""
+async def hold_for_quiet_hours(
+    session: AsyncSession, *, now: datetime, settings: Settings, not_before: datetime | None = None
+) -> int:
+    """Move what notices still have waiting to the end of the quiet hours `now` falls in
+    (counted from `not_before`, the running bot's time for `now`, when given)."""
     quiet = settings.scheduler
     wake = after_quiet_hours(now, start=quiet.quiet_start, end=quiet.quiet_end)
+    if not_before is not None:
+        wake = not_before + (wake - now)
     sending = select(Notice.id).where(Notice.status == NoticeStatus.SENDING)
     rows = select(NoticeDelivery.outbox_id).where(NoticeDelivery.notice_id.in_(sending))
     result = await session.execute(
@@ -150,12 +173,12 @@ async def report_notice_progress(
         done = notice.fanned_out and figures.pending == 0
         if done:
             notice.status, notice.finished_at = NoticeStatus.DONE, now
-            await send_report(session, notice=notice, admin=admin, now=now)
+            await send_report(session, notice=notice, admin=admin, now=now, not_before=not_before)
         else:
             busy += 1
         if (
             notice.progress_at is not None
-            and now - notice.progress_at < PROGRESS_EVERY
+            and timedelta(0) <= now - notice.progress_at < PROGRESS_EVERY
             and not done
         ):
             continue
@@ -168,14 +191,23 @@ async def report_notice_progress(
             seconds=progress.seconds_left,
         )
         markup = EMPTY_INLINE if done else cancel_markup(texts, notice)
-        await edit_progress(session, notice=notice, text=text, markup=markup, now=now)
+        await edit_progress(
+            session, notice=notice, text=text, markup=markup, now=now, not_before=not_before
+        )
     return busy
 
 
 async def edit_progress(
-    session: AsyncSession, *, notice: Notice, text: Html, markup: Markup, now: datetime
+    session: AsyncSession,
+    *,
+    notice: Notice,
+    text: Html,
+    markup: Markup,
+    now: datetime,
+    not_before: datetime | None = None,
 ) -> None:
-    """Edit the progress message in place, when its text changed."""
+    """Edit the progress message in place, when its text changed (not before `not_before`:
+    the command line's sweep as of a later instant must not hold the admin's chat)."""
     notice.progress_at = now
     if notice.progress_outbox_id is None or text == notice.progress_text:
         return
@@ -192,27 +224,45 @@ async def edit_progress(
         },
         now=now,
         edits_id=notice.progress_outbox_id,
+        not_before=not_before,
     )
 
 
-async def send_report(session: AsyncSession, *, notice: Notice, admin: User, now: datetime) -> None:
+async def send_report(
+    session: AsyncSession,
+    *,
+    notice: Notice,
+    admin: User,
+    now: datetime,
+    not_before: datetime | None = None,
+) -> None:
     figures = await delivery_figures(session, notice_id=notice.id)
-    reasons = "; ".join(f"{reason} ({count})" for reason, count in sorted(figures.reasons.items()))
     await send_to_user(
         session,
         user=admin,
         key=f"notice:{notice.id}:report",
-        compose=catalogue_text(
-            "notice-report",
-            number=notice.id,
-            delivered=figures.sent,
-            blocked=figures.blocked,
-            failed=figures.failed,
-            unreachable=notice.unreachable,
-            reasons=reasons or "-",
-        ),
+        compose=lambda texts: report_text(texts, notice=notice, figures=figures),
         now=now,
+        not_before=not_before,
     )
+
+
+def report_text(texts: Texts, *, notice: Notice, figures: Figures) -> Html:
+    """The admin's final report: delivered, blocked, failed with the reasons, unreachable, and
+    the messages that may have arrived twice (on the wire at a kill), when there were any."""
+    reasons = "; ".join(f"{reason} ({count})" for reason, count in sorted(figures.reasons.items()))
+    report = texts(
+        "notice-report",
+        number=notice.id,
+        delivered=figures.sent,
+        blocked=figures.blocked,
+        failed=figures.failed,
+        unreachable=notice.unreachable,
+        reasons=reasons or "-",
+    )
+    if not figures.repeats:
+        return report
+    return join([report, texts("notice-report-repeats", count=figures.repeats)])
 
 
 async def remind_attendees(
@@ -221,16 +271,16 @@ async def remind_attendees(
     """Remind who answered *Hadir* the day before the event, once each."""
     tomorrow = now.astimezone(WIB).date() + timedelta(days=1)
     rows = await session.execute(
-        select(Rsvp, Notice, User)
+        select(Rsvp, Notice, User, wants_rsvp_reminder())
         .join(Notice, Notice.id == Rsvp.notice_id)
         .join(User, User.id == Rsvp.user_id)
         .where(Notice.event_on == tomorrow, Notice.status != NoticeStatus.CANCELLED)
         .where(Rsvp.standing == "attending", Rsvp.reminded.is_(False))
     )
     reminded = 0
-    for rsvp, notice, user in rows:
+    for rsvp, notice, user, wanted in rows:
         rsvp.reminded = True
-        if user.deactivated_at is not None or user.is_blocked or not wants_rsvp_reminder(user):
+        if user.deactivated_at is not None or user.is_blocked or not wanted:
             continue
         await send_to_user(
             session,

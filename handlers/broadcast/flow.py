@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -33,10 +34,10 @@ from bot.conversation.steps import ChoiceStep, NumberStep, Option, YesNoStep, ke
 from bot.conversation.summary import EditStep, SummaryStep
 from bot.notices import FAN_OUT, PROGRESS, cancel_markup, notice_body, notice_markup
 from bot.render import day, when
-from bot.texts import Html, join, telegram_html, visible_length
+from bot.texts import LANGUAGES, Html, Texts, UnsafeHtmlError, join, telegram_html, visible_length
 from domain.dates import WIB
-from domain.notices import split_caption
-from domain.text import CAPTION_LIMIT
+from domain.notices import balanced_tags, split_caption, text_room
+from domain.text import CAPTION_LIMIT, TEXT_LIMIT
 from domain.vocabulary import Role
 from models.areas import Area, AreaLevel, list_areas
 from models.notices import Notice, SegmentChoice, audience_of, create_notice
@@ -49,6 +50,7 @@ ANY = "-"
 AREA_ROLES = (Role.MEMBER, Role.CHAIR, Role.KALURAHAN_OFFICIAL, Role.KAPANEWON_OFFICIAL)
 KALURAHAN_ROLES = (Role.MEMBER, Role.CHAIR, Role.KALURAHAN_OFFICIAL)
 MORNING = time(8, 0)
+MAX_CAPACITY = 100_000
 
 
 class Step(enum.StrEnum):
@@ -81,10 +83,58 @@ class NoticeTextStep:
             return Hint("notice-hint-text")
         if not (reply.html or reply.text) and reply.file_id is None:
             return Hint("notice-hint-text")
+        problem = text_problem(reply.html or "", scope.data)
+        if problem is not None:
+            return problem
         scope.data["text_html"] = reply.html or ""
         scope.data["photo"] = reply.file_id if reply.kind is InputKind.PHOTO else None
         scope.data["document"] = reply.file_id if reply.kind is InputKind.DOCUMENT else None
         return SUMMARY if scope.data.get("_summary") else Step.ROLE
+
+
+def text_problem(text_html: str, data: dict[str, Any]) -> Hint | None:
+    """Why the notice cannot go as written: formatting Telegram's entities never make, or a
+    text too long for one message with the lines the bot adds under it (the text of a file too
+    long for a caption goes as a message of its own, so one limit holds for both)."""
+    try:
+        text = telegram_html(text_html)
+    except UnsafeHtmlError as error:
+        return Hint("notice-bad-html", {"tag": str(error.params.get("tag", ""))})
+    if not balanced_tags(text_html):
+        return Hint("notice-bad-html", {"tag": "-"})
+    length, room = visible_length(text), text_room(limit=TEXT_LIMIT, additions=additions_of(data))
+    if length > room:
+        return Hint("notice-too-long", {"length": length, "limit": room})
+    return None
+
+
+def additions_of(data: dict[str, Any]) -> list[int]:
+    """What the RSVP lines add under the text in each language: as chosen, or, before RSVP is
+    chosen, the longest they can be."""
+    if Step.RSVP not in data:
+        return longest_rsvp_lines()
+    if not data.get(Step.RSVP):
+        return [0]
+    draft = draft_of({**data, "text_html": ""})
+    return [visible_length(notice_body(Texts(language), draft)) for language in LANGUAGES]
+
+
+@cache
+def longest_rsvp_lines() -> list[int]:
+    """The RSVP lines at their longest: the longest month's date, the largest capacity."""
+    lengths = []
+    for language in LANGUAGES:
+        texts = Texts(language)
+        for month in range(1, 13):
+            draft = Notice(
+                id=0,
+                text_html="",
+                rsvp=True,
+                event_on=date(2026, month, 28),
+                capacity=MAX_CAPACITY,
+            )
+            lengths.append(visible_length(notice_body(texts, draft)))
+    return lengths
 
 
 async def role_options(scope: Scope) -> list[Option]:
@@ -243,7 +293,10 @@ def deadline_of(data: dict[str, Any]) -> datetime | None:
 
 def draft_notice(scope: Scope) -> Notice:
     """The notice as it would be stored, for the preview (not added to the session)."""
-    data = scope.data
+    return draft_of(scope.data)
+
+
+def draft_of(data: dict[str, Any]) -> Notice:
     rsvp = bool(data.get(Step.RSVP))
     capacity = int(data.get(Step.CAPACITY) or 0) if rsvp else 0
     return Notice(
@@ -319,7 +372,6 @@ async def submit(scope: Scope) -> str:
         return await finish(scope, texts("notice-nobody"))
     draft = draft_notice(scope)
     moment = send_time(data, turn.now)
-    telegram_html(draft.text_html)  # refuses what Telegram's entities never make
     notice = await create_notice(
         turn.session,
         admin=admin,
@@ -409,7 +461,10 @@ BROADCAST = Flow(
             then=Step.CAPACITY,
         ),
         Step.CAPACITY: NumberStep(
-            name=Step.CAPACITY, prompt="notice-ask-capacity", maximum=100_000, then=Step.DEADLINE
+            name=Step.CAPACITY,
+            prompt="notice-ask-capacity",
+            maximum=MAX_CAPACITY,
+            then=Step.DEADLINE,
         ),
         Step.DEADLINE: ChoiceStep(
             name=Step.DEADLINE, prompt="notice-ask-deadline", options=DEADLINES, then=Step.WHEN

@@ -10,11 +10,13 @@ from domain.notices import (
     Holding,
     Segment,
     Standing,
+    balanced_tags,
     estimate_progress,
     resolve_audience,
     rsvp_open,
     split_caption,
     standing_after,
+    text_room,
 )
 from domain.vocabulary import Role
 
@@ -91,3 +93,16 @@ def test_progress_estimates_the_time_left_at_the_rate() -> None:
 def test_a_long_caption_is_split_from_its_file() -> None:
     """Over 1024 UTF-16 units the file and the text go apart."""
     assert split_caption(1025, limit=1024) and not split_caption(1024, limit=1024)
+
+
+def test_tags_are_balanced_when_closed_in_order() -> None:
+    assert balanced_tags('<b>a <i>b</i></b> <a href="x">c</a>')
+    assert balanced_tags("no tags &lt;b&gt;")
+    assert not balanced_tags("<b>a")
+    assert not balanced_tags("<b><i>a</b></i>")
+    assert not balanced_tags("a</i>")
+
+
+def test_text_room_leaves_the_longest_addition() -> None:
+    assert text_room(limit=4096, additions=[40, 52]) == 4044
+    assert text_room(limit=4096, additions=[]) == 4096

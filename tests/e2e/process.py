@@ -70,6 +70,19 @@ class BotProcess:
         """Wait for the process to end by itself (up to STOP_TIMEOUT); its exit code."""
         return await asyncio.to_thread(self._require().wait, STOP_TIMEOUT)
 
+    async def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """Another `sanimas` command (`sweep --at …`) on the same database and settings, run
+        to its end beside the running bot."""
+        return await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot.cli", *arguments],
+            env=self._env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+
     @property
     def pid(self) -> int:
         return self._require().pid

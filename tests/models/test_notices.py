@@ -28,8 +28,11 @@ from models.notices import (
     audience_of,
     cancel_notice,
     create_notice,
+    delivery_figures,
+    delivery_of_key,
+    record_repeats,
 )
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import OutboxMessage, OutboxStatus, enqueue
 from models.users import Profile, User, set_active
 from scheduler import notices as fan_out
 from tests.support.harness import IPAL_ROWS
@@ -276,3 +279,65 @@ async def test_the_database_refuses_more_attending_than_places(database: Databas
             session, notice=stored, user=people["m_bendungan"], answer=Answer.YES, now=NOW
         )
     assert second.standing is Standing.WAITING and second.position == 1
+
+
+async def test_rows_on_the_wire_at_a_kill_are_counted_as_repeats_and_reported(
+    database: Database,
+) -> None:
+    """The rows the worker had claimed but never recorded, handed over once at the restart:
+    those of the notice count on their recipients' deliveries (others are not counted), and the
+    final report says how many may have arrived twice."""
+    async with database.transaction() as session:
+        people = await district(session)
+        notice = await notice_to_members(session, people)
+        quiet = await notice_to_members(session, people)
+        await fan_out.fan_out_notices(session, now=NOW, not_before=NOW, settings=settings())
+        other = await enqueue(
+            session, chat_id=people["admin"].telegram_id, method="sendMessage", params={}, now=NOW
+        )
+        assert other is not None
+        ours = [
+            r
+            for r in await notice_rows(session)
+            if r.key and r.key.startswith(f"notice:{notice.id}:")
+        ]
+        in_flight = [ours[0].id, ours[2].id, other.id]
+        counted = await record_repeats(session, outbox_ids=in_flight)
+    assert counted == 2
+    async with database.transaction() as session:
+        figures = await delivery_figures(session, notice_id=notice.id)
+        untouched = await delivery_figures(session, notice_id=quiet.id)
+        repeated = await session.scalars(
+            select(NoticeDelivery.user_id).where(
+                NoticeDelivery.notice_id == notice.id, NoticeDelivery.repeats == 1
+            )
+        )
+        assert len(set(repeated)) == 2
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key.like("notice:%"))
+            .values(status=OutboxStatus.SENT, message_id=1)
+        )
+    assert figures.repeats == 2 and untouched.repeats == 0
+    async with database.transaction() as session:
+        busy = await fan_out.report_notice_progress(
+            session, now=NOW, not_before=NOW, settings=settings()
+        )
+    assert busy == 0
+    async with database.transaction() as session:
+        reports = {
+            row.key: row.params["text"]
+            for row in await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.key.like("notice:%:report"))
+            )
+        }
+    assert "Terkirim: 3" in reports[f"notice:{notice.id}:report"]
+    assert "Mungkin diterima dua kali: 2" in reports[f"notice:{notice.id}:report"]
+    assert "dua kali" not in reports[f"notice:{quiet.id}:report"]
+
+
+def test_only_the_keys_of_a_notices_fan_out_name_a_delivery() -> None:
+    assert delivery_of_key("notice:12:340") == (12, 340)
+    assert delivery_of_key("notice:12:340:file") == (12, 340)
+    for key in ("notice:12:report", "notice:12:340:other", "rsvp:12:340:reminder", None, ""):
+        assert delivery_of_key(key) is None, key

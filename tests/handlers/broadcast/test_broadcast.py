@@ -198,3 +198,19 @@ async def test_cancel_mid_way_keeps_what_was_sent(quick: BotHarness) -> None:
     )
     cancelled = await latest_notice(quick)
     assert cancelled is not None and cancelled.status is NoticeStatus.CANCELLED
+
+
+async def test_a_text_too_long_is_refused_when_written(quick: BotHarness) -> None:
+    """A text that, with the event lines the bot may add, would not fit in one Telegram message
+    is refused at once with its length and the limit; a shorter one then goes on."""
+    who = await people(quick)
+    admin = who["admin"]
+    await quick.say(admin, "/siaran")
+    long_text = "a" * 4000 + "🙂" * 45  # 4,090 UTF-16 units
+    replies = await quick.say(admin, long_text)
+    refusal = "\n".join(reply.content or "" for reply in replies)
+    assert "4090 karakter" in refusal and "terlalu panjang" in refusal, refusal
+    assert "Persingkat" in refusal
+    replies = await quick.say(admin, TEXT)
+    assert "Kepada siapa" in (replies[-1].content or ""), replies[-1].content
+    assert await latest_notice(quick) is None

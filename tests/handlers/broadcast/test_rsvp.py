@@ -155,3 +155,37 @@ async def test_attendees_are_reminded_the_day_before_once(quick: BotHarness) -> 
     assert first == {REMIND: 1} and again == {REMIND: 0}
     assert copies(quick, going, "Pengingat: besok acaranya") == 1
     assert copies(quick, staying, "Pengingat") == 0
+
+
+async def test_who_turned_rsvp_reminders_off_is_not_reminded(quick: BotHarness) -> None:
+    """Two attend; one turned the `rsvp` reminders off with `/pengingat`: only the other gets
+    the day-before reminder, and the one who turned it off is not reminded later either."""
+    _, (keeps, turned_off) = await rsvp_notice(quick, members=2, capacity=5)
+    await press(quick, keeps, YES)
+    await press(quick, turned_off, YES)
+    await quick.say(turned_off, "/pengingat")
+    await quick.press(turned_off, "✅ Acara yang akan dihadiri")
+    assert "🔕 Acara yang akan dihadiri" in quick.buttons(turned_off)
+    tomorrow_morning = quick.clock.now().replace(hour=9) + timedelta(days=1)
+    remind = [sweep for sweep in SWEEPS if sweep.name == REMIND]
+    first = await run_sweeps(quick.runtime, at=tomorrow_morning, sweeps=remind)
+    again = await run_sweeps(quick.runtime, at=tomorrow_morning, sweeps=remind)
+    quick.clock.advance(timedelta(days=1))
+    quick.runtime.wake_delivery()
+    await quick.settle()
+    assert first == {REMIND: 1} and again == {REMIND: 0}
+    assert copies(quick, keeps, "Pengingat: besok acaranya") == 1
+    assert copies(quick, turned_off, "Pengingat: besok acaranya") == 0
+
+
+async def test_the_last_notices_show_their_rsvp_counts(quick: BotHarness) -> None:
+    """`/siaran` lists a notice with RSVP with its delivery figures and who is attending,
+    waiting and not attending."""
+    admin, (first, second, third) = await rsvp_notice(quick, members=3, capacity=1)
+    await press(quick, first, YES)
+    await press(quick, second, YES)
+    await press(quick, third, NO)
+    replies = await quick.say(admin, "/siaran")
+    listing = replies[0].content or ""
+    assert "3 terkirim, 0 gagal dari 3" in listing, listing
+    assert "RSVP: 1 hadir, 1 menunggu, 1 tidak hadir" in listing, listing
