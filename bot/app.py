@@ -67,7 +67,7 @@ async def start_services(
     application: BotApplication, runtime: Runtime, queue: DurableUpdateQueue
 ) -> None:
     settings = runtime.settings
-    database = open_database(settings.database)
+    database = open_database(settings.database, outbox_concurrency=settings.outbox.concurrency)
     await prepare_schema(database)
     runtime.database = database
     runtime.ready.set()

@@ -6,9 +6,9 @@ from typing import Any
 
 from telegram import InputFile
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.settings import TelegramSettings
+from bot.transport.aiohttp_request import AiohttpRequest
 
 UPLOAD_WRITE_TIMEOUT = 20.0
 """Seconds to write a multipart upload, PTB's own default for methods that send files."""
@@ -24,14 +24,12 @@ class SanimasBot(ExtBot[None]):
 
 
 def build_bot(settings: TelegramSettings) -> SanimasBot:
-    """A bot whose HTTP client ignores proxy variables (the Bot API may be on loopback)."""
-    no_proxy = {"trust_env": False}
+    """A bot on aiohttp whose HTTP client ignores proxy variables (the Bot API may be on
+    loopback)."""
     return SanimasBot(
         token=settings.require_token(),
         base_url=settings.base_url,
         base_file_url=settings.base_file_url,
-        request=HTTPXRequest(connection_pool_size=64, httpx_kwargs=no_proxy),
-        get_updates_request=HTTPXRequest(
-            read_timeout=settings.poll_timeout + 10.0, httpx_kwargs=no_proxy
-        ),
+        request=AiohttpRequest(connection_pool_size=64),
+        get_updates_request=AiohttpRequest(read_timeout=settings.poll_timeout + 10.0),
     )
