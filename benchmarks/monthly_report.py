@@ -399,6 +399,9 @@ async def main() -> int:
     parser.add_argument("--think", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--pacing", choices=("on", "off"), default="on")
     parser.add_argument("--idle", type=float, default=10.0, help="idle seconds after the drive")
+    parser.add_argument(
+        "--statements", type=Path, help="copy the bot's counts by statement text to this file"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sanimas-bench-") as name:
         folder = Path(name)
@@ -415,6 +418,8 @@ async def main() -> int:
                 paced=options.pacing == "on",
                 rest=options.idle,
             )
+            if options.statements is not None:
+                options.statements.write_text((folder / COUNTS_FILE).read_text())
         echo, echo_idle = await run_echo(folder, kinds, options.think, options.idle)
     real.show()
     echo.show()

@@ -49,7 +49,7 @@ def build_application(
 
     application = (
         ApplicationBuilder()
-        .bot(build_bot(settings.telegram))
+        .bot(build_bot(settings.telegram, intake=queue.store_batch))
         .update_queue(queue)
         .job_queue(None)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, after_update))

@@ -27,6 +27,8 @@ from models.database import Database
 
 ENV = "SANIMAS_BENCH_COUNT_SQL"
 DEFAULT_AREA = "updates"
+SHOWN_CHARS = 90
+"""How much of each statement's text the counts keep (to tell statements apart)."""
 
 _area: contextvars.ContextVar[str] = contextvars.ContextVar(
     "sanimas_sql_area", default=DEFAULT_AREA
@@ -38,14 +40,17 @@ class SqlCounter:
         self.path = path
         self.statements: Counter[str] = Counter()
         self.transactions: Counter[str] = Counter()
+        self.texts: Counter[tuple[str, str]] = Counter()
         self.writes = 0
 
     def attach(self, database: Database) -> None:
         engine = database.engine.sync_engine
 
         @event.listens_for(engine, "before_cursor_execute")
-        def _statement(*_args: Any) -> None:
-            self.statements[_area.get()] += 1
+        def _statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            area = _area.get()
+            self.statements[area] += 1
+            self.texts[area, " ".join(statement.split())[:SHOWN_CHARS]] += 1
 
         @event.listens_for(engine, "commit")
         def _commit(*_args: Any) -> None:
@@ -61,6 +66,7 @@ class SqlCounter:
             "sequence": self.writes,
             "statements": dict(self.statements),
             "transactions": dict(self.transactions),
+            "texts": [[area, text, n] for (area, text), n in self.texts.most_common()],
         }
         partial = self.path.with_suffix(".partial")
         partial.write_text(json.dumps(figures))

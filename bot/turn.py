@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext
@@ -21,6 +22,10 @@ from bot.texts import Html, Texts, language_for
 from models.inbox import mark_handled
 from models.outbox import OutboxMessage, enqueue
 from models.users import User
+
+SEEN_PRECISION = timedelta(hours=1)
+"""`last_seen_at` is written only when it is older than this: one write per user an hour, not
+one per update."""
 
 PTBCallback = Callable[[Update, CallbackContext[Any, Any, Any, Any]], Coroutine[Any, Any, None]]
 
@@ -86,17 +91,22 @@ class Turn:
         key: str | None = None,
         edits_id: int | None = None,
     ) -> OutboxMessage | None:
-        """Queue any Bot API call; it is sent once this turn commits."""
+        """Queue any Bot API call; it is sent once this turn commits.
+
+        The insert does not flush the turn's other changes first (they do not bear on it):
+        they are flushed once, when the turn commits.
+        """
         target = self.chat_id if chat_id is None else chat_id
-        return await enqueue(
-            self.session,
-            chat_id=target,
-            method=method,
-            params={"chat_id": target, **params} if method != "answerCallbackQuery" else params,
-            now=self.now,
-            key=key,
-            edits_id=edits_id,
-        )
+        with self.session.no_autoflush:
+            return await enqueue(
+                self.session,
+                chat_id=target,
+                method=method,
+                params={"chat_id": target, **params} if method != "answerCallbackQuery" else params,
+                now=self.now,
+                key=key,
+                edits_id=edits_id,
+            )
 
     async def answer_button(self, text: Html | None = None, *, alert: bool = False) -> None:
         """Say `text` in the pressed button's answer; the first call decides, later ones don't.
@@ -154,10 +164,11 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
     if sender is None or chat is None:
         return None
     now = runtime.clock.now()
-    user = await session.scalar(select(User).where(User.telegram_id == sender.id))
+    user = await find_sender(session, sender.id)
     if user is not None:
-        user.last_seen_at = now
-        if writes_privately(update):
+        if now - user.last_seen_at >= SEEN_PRECISION:
+            user.last_seen_at = now
+        if user.is_blocked and writes_privately(update):
             user.is_blocked = False
     language = user.language if user is not None else language_for(sender.language_code)
     turn = Turn(
@@ -173,6 +184,14 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
     await turn.queue_answer()
     await screen_deactivated(turn)
     return turn
+
+
+async def find_sender(session: AsyncSession, telegram_id: int) -> User | None:
+    """The user with their role grants (and those grants' IPAL and area) in one query."""
+    users = await session.scalars(
+        select(User).options(joinedload(User.roles)).where(User.telegram_id == telegram_id)
+    )
+    return users.unique().first()
 
 
 def writes_privately(update: Update) -> bool:
