@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from drive import Driver, OutboxWatch, latencies
+from sqlalchemy import func, select
 from support import (
     DatabaseTarget,
     arguments,
@@ -47,6 +48,7 @@ from domain.registry_csv import IpalRow
 from domain.vocabulary import Role
 from models.areas import AreaLevel, find_area, find_ipal, import_ipals
 from models.database import Database
+from models.inbox import InboxUpdate
 from models.invitations import create_invitation
 from telesim import SimLimits, Simulator
 
@@ -355,11 +357,25 @@ async def run_sanimas(
         alerts = sum(len(sim.messages(official)) - 1 for official in officials)
         print(
             f"  sanimas: {alerts} alerts reached the {users} officials; "
-            f"calls Telegram would refuse: {len(sim.violations)}"
+            f"calls Telegram would refuse: {len(sim.violations)}; "
+            f"updates that failed: {await failed_updates(target)}"
         )
         for violation in sim.violations[:5]:
             print(f"    {violation}")
     return result, quiet, kinds
+
+
+async def failed_updates(target: DatabaseTarget) -> int:
+    """Updates the bot recorded as failed (its handler raised; the user got an apology)."""
+    database = Database(target.url, schema_name=target.schema)
+    try:
+        async with database.transaction() as session:
+            failed = await session.scalar(
+                select(func.count()).select_from(InboxUpdate).where(InboxUpdate.error.is_not(None))
+            )
+    finally:
+        await database.dispose()
+    return int(failed or 0)
 
 
 async def run_echo(

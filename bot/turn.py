@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from telegram import Update
@@ -19,6 +21,7 @@ from bot.jobs import Job
 from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
+from bot.transport.shielded import being_cancelled
 from models.inbox import mark_handled
 from models.outbox import OutboxMessage, enqueue
 from models.users import User
@@ -26,6 +29,12 @@ from models.users import User
 SEEN_PRECISION = timedelta(hours=1)
 """`last_seen_at` is written only when it is older than this: one write per user an hour, not
 one per update."""
+
+TURN_ATTEMPTS = 3
+"""A turn whose transaction failed for a passing reason is run again from the start (its
+writes were rolled back, and nothing leaves the bot before the commit)."""
+
+log = logging.getLogger(__name__)
 
 PTBCallback = Callable[[Update, CallbackContext[Any, Any, Any, Any]], Coroutine[Any, Any, None]]
 
@@ -139,16 +148,22 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
     async def callback(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
         runtime = runtime_of(context)
         turn: Turn | None = None
-        try:
-            async with runtime.db.transaction() as session:
-                turn = await open_turn(session, runtime, update)
-                if turn is not None:
-                    await func(turn)
-                await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
-        except BaseException:
-            for _ in turn.later if turn is not None else ():
-                runtime.jobs.release()
-            raise
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            turn = None
+            try:
+                async with runtime.db.transaction() as session:
+                    turn = await open_turn(session, runtime, update)
+                    if turn is not None:
+                        await func(turn)
+                    await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+            except BaseException as error:
+                for _ in turn.later if turn is not None else ():
+                    runtime.jobs.release()
+                if attempt < TURN_ATTEMPTS and is_transient(error) and not being_cancelled():
+                    log.warning("update %s: %s; handling it again", update.update_id, error.orig)
+                    continue
+                raise
+            break
         runtime.handled.add(update.update_id)
         for name, job in turn.later if turn is not None else ():
             runtime.jobs.start(job, name=name)
@@ -192,6 +207,15 @@ async def find_sender(session: AsyncSession, telegram_id: int) -> User | None:
         select(User).options(joinedload(User.roles)).where(User.telegram_id == telegram_id)
     )
     return users.unique().first()
+
+
+def is_transient(error: BaseException) -> TypeGuard[DBAPIError]:
+    """A failure the same transaction may not meet again: SQLite's write lock still held by
+    another writer when the busy timeout ran out, or a connection the database dropped (the
+    pool has discarded it; the next attempt connects afresh)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    return error.connection_invalidated or "database is locked" in str(error.orig)
 
 
 def writes_privately(update: Update) -> bool:
