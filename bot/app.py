@@ -14,6 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.features import Feature
 from bot.runtime import RUNTIME_KEY, Runtime, open_database
 from bot.settings import Settings
+from bot.sql_count import SqlCounter, counted_as, counter_from_environment
 from bot.transport.api import build_bot
 from bot.transport.delivery import OutboxWorker
 from bot.transport.inbox import DurableUpdateQueue, finish_update, remember_failure
@@ -48,7 +49,7 @@ def build_application(
 
     application = (
         ApplicationBuilder()
-        .bot(build_bot(settings.telegram))
+        .bot(build_bot(settings.telegram, intake=queue.store_batch))
         .update_queue(queue)
         .job_queue(None)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, after_update))
@@ -67,8 +68,9 @@ async def start_services(
     application: BotApplication, runtime: Runtime, queue: DurableUpdateQueue
 ) -> None:
     settings = runtime.settings
-    database = open_database(settings.database)
+    database = open_database(settings.database, outbox_concurrency=settings.outbox.concurrency)
     await prepare_schema(database)
+    application.bot_data["sql_counter"] = counter_from_environment(database)
     runtime.database = database
     runtime.ready.set()
     replayed = await queue.replay(application.bot)
@@ -78,9 +80,11 @@ async def start_services(
         database=database, bot=application.bot, clock=runtime.clock, settings=settings.outbox
     )
     runtime.delivery = worker
-    application.bot_data["outbox_task"] = asyncio.create_task(worker.run(), name="outbox")
+    with counted_as("delivery"):
+        application.bot_data["outbox_task"] = asyncio.create_task(worker.run(), name="outbox")
     scheduler = SweepScheduler(runtime)
-    scheduler.start()
+    with counted_as("sweeps"):
+        scheduler.start()
     application.bot_data["scheduler"] = scheduler
 
 
@@ -104,6 +108,9 @@ async def stop_services(application: BotApplication, runtime: Runtime) -> None:
     task = application.bot_data.pop("outbox_task", None)
     if task is not None:
         await asyncio.gather(task, return_exceptions=True)
+    counter = application.bot_data.pop("sql_counter", None)
+    if isinstance(counter, SqlCounter):
+        counter.write()
     if runtime.database is not None:
         await runtime.database.dispose()
 

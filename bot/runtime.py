@@ -75,10 +75,17 @@ def runtime_of(context: CallbackContext[Any, Any, Any, Any]) -> Runtime:
     return runtime
 
 
-def open_database(settings: DatabaseSettings) -> Database:
+POOL_HEADROOM = 4
+"""Connections beyond the outbox worker's concurrency: updates, sweeps and jobs."""
+
+
+def open_database(settings: DatabaseSettings, *, outbox_concurrency: int = 16) -> Database:
+    """The engine, its pool sized for the outbox worker's concurrent deliveries plus
+    `POOL_HEADROOM` (or `database.pool_size` when that is larger)."""
     return Database(
         settings.url,
         echo=settings.echo,
         busy_timeout_ms=settings.busy_timeout_ms,
         schema_name=settings.schema_name,
+        pool_size=max(settings.pool_size, outbox_concurrency + POOL_HEADROOM),
     )

@@ -106,6 +106,9 @@ class DatabaseSettings(Section):
     busy_timeout_ms: int = Field(default=5000, ge=0)
     schema_name: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     """PostgreSQL only: the schema the bot's tables live in (its search_path)."""
+    pool_size: int = Field(default=20, ge=1, le=200)
+    """Connections the bot keeps open, never more; at least `outbox.concurrency` + 4 are
+    used whatever this says."""
 
     @field_validator("url")
     @classmethod

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, TypeGuard
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext
@@ -18,9 +21,20 @@ from bot.jobs import Job
 from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
+from bot.transport.shielded import being_cancelled
 from models.inbox import mark_handled
 from models.outbox import OutboxMessage, enqueue
 from models.users import User
+
+SEEN_PRECISION = timedelta(hours=1)
+"""`last_seen_at` is written only when it is older than this: one write per user an hour, not
+one per update."""
+
+TURN_ATTEMPTS = 3
+"""A turn whose transaction failed for a passing reason is run again from the start (its
+writes were rolled back, and nothing leaves the bot before the commit)."""
+
+log = logging.getLogger(__name__)
 
 PTBCallback = Callable[[Update, CallbackContext[Any, Any, Any, Any]], Coroutine[Any, Any, None]]
 
@@ -86,17 +100,22 @@ class Turn:
         key: str | None = None,
         edits_id: int | None = None,
     ) -> OutboxMessage | None:
-        """Queue any Bot API call; it is sent once this turn commits."""
+        """Queue any Bot API call; it is sent once this turn commits.
+
+        The insert does not flush the turn's other changes first (they do not bear on it):
+        they are flushed once, when the turn commits.
+        """
         target = self.chat_id if chat_id is None else chat_id
-        return await enqueue(
-            self.session,
-            chat_id=target,
-            method=method,
-            params={"chat_id": target, **params} if method != "answerCallbackQuery" else params,
-            now=self.now,
-            key=key,
-            edits_id=edits_id,
-        )
+        with self.session.no_autoflush:
+            return await enqueue(
+                self.session,
+                chat_id=target,
+                method=method,
+                params={"chat_id": target, **params} if method != "answerCallbackQuery" else params,
+                now=self.now,
+                key=key,
+                edits_id=edits_id,
+            )
 
     async def answer_button(self, text: Html | None = None, *, alert: bool = False) -> None:
         """Say `text` in the pressed button's answer; the first call decides, later ones don't.
@@ -129,16 +148,22 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
     async def callback(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
         runtime = runtime_of(context)
         turn: Turn | None = None
-        try:
-            async with runtime.db.transaction() as session:
-                turn = await open_turn(session, runtime, update)
-                if turn is not None:
-                    await func(turn)
-                await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
-        except BaseException:
-            for _ in turn.later if turn is not None else ():
-                runtime.jobs.release()
-            raise
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            turn = None
+            try:
+                async with runtime.db.transaction() as session:
+                    turn = await open_turn(session, runtime, update)
+                    if turn is not None:
+                        await func(turn)
+                    await mark_handled(session, update_id=update.update_id, at=runtime.clock.now())
+            except BaseException as error:
+                for _ in turn.later if turn is not None else ():
+                    runtime.jobs.release()
+                if attempt < TURN_ATTEMPTS and is_transient(error) and not being_cancelled():
+                    log.warning("update %s: %s; handling it again", update.update_id, error.orig)
+                    continue
+                raise
+            break
         runtime.handled.add(update.update_id)
         for name, job in turn.later if turn is not None else ():
             runtime.jobs.start(job, name=name)
@@ -154,10 +179,11 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
     if sender is None or chat is None:
         return None
     now = runtime.clock.now()
-    user = await session.scalar(select(User).where(User.telegram_id == sender.id))
+    user = await find_sender(session, sender.id)
     if user is not None:
-        user.last_seen_at = now
-        if writes_privately(update):
+        if now - user.last_seen_at >= SEEN_PRECISION:
+            user.last_seen_at = now
+        if user.is_blocked and writes_privately(update):
             user.is_blocked = False
     language = user.language if user is not None else language_for(sender.language_code)
     turn = Turn(
@@ -173,6 +199,23 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
     await turn.queue_answer()
     await screen_deactivated(turn)
     return turn
+
+
+async def find_sender(session: AsyncSession, telegram_id: int) -> User | None:
+    """The user with their role grants (and those grants' IPAL and area) in one query."""
+    users = await session.scalars(
+        select(User).options(joinedload(User.roles)).where(User.telegram_id == telegram_id)
+    )
+    return users.unique().first()
+
+
+def is_transient(error: BaseException) -> TypeGuard[DBAPIError]:
+    """A failure the same transaction may not meet again: SQLite's write lock still held by
+    another writer when the busy timeout ran out, or a connection the database dropped (the
+    pool has discarded it; the next attempt connects afresh)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    return error.connection_invalidated or "database is locked" in str(error.orig)
 
 
 def writes_privately(update: Update) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,6 +28,13 @@ class SchemaOutOfDateError(TextError):
     """The database is behind the code's migrations."""
 
 
+DEFAULT_POOL_SIZE = 20
+"""Connections per engine: the outbox worker's default concurrency (16) plus room for the
+updates, sweeps and jobs running beside it."""
+
+APPLICATION_NAME = "sanimas"
+"""PostgreSQL's `application_name` of the bot's connections, followed by `-<pid>`."""
+
 READ_ONLY = "sanimas_read_only"
 """Execution option of a connection that only reads (see `Database.reading`)."""
 
@@ -47,14 +55,22 @@ class Database:
         echo: bool = False,
         busy_timeout_ms: int = 5000,
         schema_name: str | None = None,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        options: dict[str, Any] = {"echo": echo}
+        # A fixed pool, no overflow: a connection opened beyond the pool and closed on return
+        # costs a new aiosqlite thread (or a PostgreSQL backend) each time. No pre-ping either
+        # (a round trip per checkout): a connection found dead raises a disconnect error, the
+        # pool then drops every connection opened before it, so only the transactions in
+        # flight fail (as any failed transaction does) and the next ones connect afresh.
+        options: dict[str, Any] = {"echo": echo, "pool_size": pool_size, "max_overflow": 0}
         if not self.is_sqlite:
-            options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            # Named after the process, so an operator (or a test) can tell its connections.
+            server_settings = {"application_name": f"{APPLICATION_NAME}-{os.getpid()}"}
             if schema_name:
-                options["connect_args"] = {"server_settings": {"search_path": schema_name}}
+                server_settings["search_path"] = schema_name
+            options["connect_args"] = {"server_settings": server_settings}
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             _tune_sqlite(self.engine, busy_timeout_ms)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, Text, select, update
+from sqlalchemy import BigInteger, Table, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,9 +25,11 @@ class InboxUpdate(Base):
 async def mark_handled(
     session: AsyncSession, *, update_id: int, at: datetime, error: str | None = None
 ) -> None:
+    """A Core statement on the table: no ORM bookkeeping, and no flush before it."""
+    table = cast("Table", InboxUpdate.__table__)
     await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
+        update(table)
+        .where(table.c.update_id == update_id, table.c.handled_at.is_(None))
         .values(handled_at=at, error=error)
     )
 

@@ -2,7 +2,10 @@
 
 PTB's Updater confirms a batch with its next getUpdates and the webhook answers 200, both
 only after `update_queue.put` returned. So `put` stores the raw update first; a repeated
-`update_id` is dropped there. Updates stored but never handled are replayed at start-up.
+`update_id` is dropped there. With long polling the whole batch `getUpdates` returned is
+stored at once, in one multi-row insert committed before `get_updates` returns (and so
+before any `put` of it): `put` then only lets the new ones through. Updates stored but never
+handled are replayed at start-up.
 Stopping the Updater cancels a `put` in progress; the store itself still runs to its commit
 (see `bot.tasks`), and the update, not confirmed, comes again and is dropped as known.
 """
@@ -11,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, cast
 
 from pydantic import SecretStr
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,12 +41,26 @@ class DurableUpdateQueue(asyncio.Queue[object]):
         super().__init__()
         self._runtime = runtime
         self._storing = UncancelledWork("storing an update")
+        self._batched: dict[int, bool] = {}
+        """Updates of a stored `getUpdates` batch not yet put: whether each was new."""
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and not await self._storing.run(self._store(item)):
-            log.debug("update %s was stored before; dropped", item.update_id)
-            return
+        if isinstance(item, Update):
+            new = self._batched.pop(item.update_id, None)
+            if new is None:
+                new = await self._storing.run(self._store([item])) == {item.update_id}
+            if not new:
+                log.debug("update %s was stored before; dropped", item.update_id)
+                return
         await super().put(item)
+
+    async def store_batch(self, updates: list[Update]) -> None:
+        """Store a `getUpdates` batch in one transaction, for the `put`s that follow."""
+        if not updates:
+            return
+        new = await self._storing.run(self._store(updates))
+        for update in updates:
+            self._batched[update.update_id] = update.update_id in new
 
     @property
     def storing(self) -> int:
@@ -62,32 +80,35 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             await super().put(Update.de_json(row.payload, bot))
         return len(rows)
 
-    async def _store(self, update: Update) -> bool:
-        """Insert the update unless its id is known; never raises (that would stop polling)."""
+    async def _store(self, updates: list[Update]) -> set[int]:
+        """Insert the updates whose ids are unknown, returning those ids; never raises (that
+        would stop polling)."""
         await self._runtime.ready.wait()
         delays = iter(RETRY_SECONDS)
         while True:
             try:
-                return await self._insert(update)
+                return await self._insert(updates)
             except SQLAlchemyError:
                 if being_cancelled():
                     raise
                 delay = next(delays, RETRY_SECONDS[-1])
-                log.exception("storing update %s failed; retrying in %s s", update.update_id, delay)
+                ids = ", ".join(str(update.update_id) for update in updates)
+                log.exception("storing updates %s failed; retrying in %s s", ids, delay)
                 await asyncio.sleep(delay)
 
-    async def _insert(self, update: Update) -> bool:
+    async def _insert(self, updates: list[Update]) -> set[int]:
         db = self._runtime.db
-        values: dict[str, Any] = {
-            "update_id": update.update_id,
-            "payload": update.to_dict(),
-            "received_at": self._runtime.clock.now(),
-        }
+        now = self._runtime.clock.now()
+        rows: list[dict[str, Any]] = [
+            {"update_id": update.update_id, "payload": update.to_dict(), "received_at": now}
+            for update in updates
+        ]
+        table = cast("Table", InboxUpdate.__table__)
         insert = sqlite_insert if db.is_sqlite else pg_insert
-        statement = insert(InboxUpdate).values(**values).on_conflict_do_nothing()
+        statement = insert(table).values(rows).on_conflict_do_nothing()
         async with db.transaction() as session:
-            result = await session.execute(statement)
-        return bool(getattr(result, "rowcount", 0) == 1)
+            result = await session.execute(statement.returning(table.c.update_id))
+            return set(result.scalars())
 
 
 async def finish_update(runtime: Runtime, update: Update) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
+
+UNPACED = os.environ.get("SANIMAS_BENCH_NO_PACING") == "1"
+"""Benchmark switch: every bucket is bottomless (a 429's block still holds). Never in service:
+Telegram refuses a bot that does not pace itself."""
 
 
 @dataclass
@@ -15,6 +21,8 @@ class TokenBucket:
     blocked_until: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
+        if UNPACED:
+            self.rate = self.capacity = math.inf
         self.tokens = self.capacity
 
     def _refill(self, now: float) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from telegram.ext import CommandHandler
 
 from bot.app import build_application, running
@@ -51,3 +54,41 @@ async def test_failed_update_keeps_its_error(
     )
     assert simulator.token not in failed.error
     assert fine.error is None
+
+
+class LockedOnce:
+    """A handler that meets SQLite's "database is locked" on its first run only."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    async def __call__(self, turn: Turn) -> None:
+        self.runs += 1
+        await turn.reply(escape(f"jalan ke-{self.runs}"))
+        if self.runs == 1:
+            raise OperationalError(
+                "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
+            )
+
+
+async def test_a_turn_that_met_a_passing_database_error_runs_again(
+    simulator: Simulator,
+    database: Database,
+    database_url: tuple[str, str | None],
+    clock: SystemClock,
+) -> None:
+    """Its first run's writes were rolled back: the user gets the second run's reply only,
+    and the update ends handled without error."""
+    url, schema = database_url
+    application = build_application(settings_for(simulator, url, schema), clock=clock)
+    locked_once = LockedOnce()
+    application.handlers[MAIN_GROUP].insert(0, CommandHandler("kunci", handler(locked_once)))
+    async with running(application) as runtime:
+        harness = BotHarness(sim=simulator, runtime=runtime, clock=clock)
+        user = simulator.add_user(first_name="Sri", language_code="id")
+        replies = await harness.say(user, "/kunci")
+    assert [message.content for message in replies] == ["jalan ke-2"]
+    assert locked_once.runs == 2
+    async with database.transaction() as session:
+        row = await session.scalar(select(InboxUpdate))
+    assert row is not None and row.handled_at is not None and row.error is None

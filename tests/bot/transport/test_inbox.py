@@ -74,3 +74,18 @@ async def test_cancelled_put_still_commits_its_store(
     await asyncio.wait_for(queue.finish_storing(), WAIT)
     assert await stored(database) == [42]
     assert queue.qsize() == 0
+
+
+async def test_a_polled_batch_is_stored_before_its_puts_and_known_ids_are_dropped(
+    queue: DurableUpdateQueue, database: Database
+) -> None:
+    await queue.put(Update(update_id=60))
+    await queue.store_batch([Update(update_id=60), Update(update_id=61), Update(update_id=62)])
+    assert sorted(await stored(database)) == [60, 61, 62]
+    assert queue.qsize() == 1  # stored, but only `put` queues
+    for update_id in (60, 61, 62):
+        await queue.put(Update(update_id=update_id))
+    queued = [queue.get_nowait() for _ in range(queue.qsize())]
+    assert [item.update_id for item in queued if isinstance(item, Update)] == [60, 61, 62]
+    await queue.put(Update(update_id=61))  # polled again later: known, dropped
+    assert queue.qsize() == 0

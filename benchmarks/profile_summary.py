@@ -1,0 +1,96 @@
+"""Where the bot's CPU goes, from a py-spy profile of a benchmark run.
+
+    py-spy record --subprocesses --format raw -r 200 -o profile.txt -- \\
+        python benchmarks/monthly_report.py --db sqlite --think 0 --pacing off
+    python benchmarks/profile_summary.py profile.txt
+
+Only the samples of the `sanimas run` process count. Each sample is given to the library its
+innermost frame runs in (self time by subsystem), and to the activity it serves: the outbox
+worker, an update's handler, the intake, or the rest (loops, threads, polling).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+BOT = "bot.cli run"
+FRAME = re.compile(r"^(?P<function>.*) \((?P<path>[^:]*)(?::\d+)?\)$")
+SUBSYSTEMS = (
+    ("SQLAlchemy ORM", ("sqlalchemy/orm/",)),
+    ("SQLAlchemy Core", ("sqlalchemy/",)),
+    ("aiosqlite and sqlite3", ("aiosqlite/", "sqlite3/")),
+    ("asyncpg", ("asyncpg/",)),
+    ("aiohttp", ("aiohttp/", "yarl/", "multidict/")),
+    ("httpx", ("httpx/", "httpcore/", "h11/", "anyio/")),
+    ("python-telegram-bot", ("telegram/",)),
+    ("JSON", ("json/",)),
+    ("threads", ("threading.py", "concurrent/", "queue.py")),
+    ("asyncio", ("asyncio/", "selectors.py")),
+    ("logging", ("logging/",)),
+    ("pydantic", ("pydantic",)),
+    ("our code", ("bot/", "handlers/", "models/", "domain/", "scheduler/")),
+)
+ACTIVITIES = (
+    ("outbox worker", "bot/transport/delivery.py"),
+    ("handler (turn)", "bot/turn.py"),
+    ("intake", "bot/transport/inbox.py"),
+    ("after-update step", "bot/transport/ordering.py"),
+    ("sweeps", "scheduler/"),
+)
+
+
+def subsystem(path: str) -> str:
+    for name, markers in SUBSYSTEMS:
+        if any(marker in path for marker in markers):
+            return name
+    return "other (interpreter, C code)"
+
+
+def activity(paths: list[str]) -> str:
+    for name, marker in ACTIVITIES:
+        if any(marker in path for path in paths):
+            return name
+    return "rest (event loop, threads, polling)"
+
+
+def summarise(lines: list[str]) -> tuple[Counter[str], Counter[str], int]:
+    by_subsystem: Counter[str] = Counter()
+    by_activity: Counter[str] = Counter()
+    total = 0
+    for line in lines:
+        stack, _, count_text = line.rstrip("\n").rpartition(" ")
+        frames = stack.split(";")
+        if len(frames) < 2 or BOT not in frames[1]:
+            continue
+        count = int(count_text)
+        paths = [m.group("path") for f in frames[2:] if (m := FRAME.match(f))]
+        if not paths:
+            continue
+        by_subsystem[subsystem(paths[-1])] += count
+        by_activity[activity(paths)] += count
+        total += count
+    return by_subsystem, by_activity, total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("profile", type=Path, help="py-spy --format raw output")
+    options = parser.parse_args()
+    by_subsystem, by_activity, total = summarise(options.profile.read_text().splitlines())
+    if not total:
+        print("no samples of the bot process")
+        return 1
+    print(f"{total} samples of the bot process")
+    for title, counts in (("by subsystem (self time)", by_subsystem), ("by activity", by_activity)):
+        print(title)
+        for name, count in counts.most_common():
+            print(f"  {name:38} {100 * count / total:5.1f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
