@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,6 +23,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from domain.errors import TextError
 
+log = logging.getLogger(__name__)
+
 
 class SchemaOutOfDateError(TextError):
     """The database is behind the code's migrations."""
@@ -29,6 +32,10 @@ class SchemaOutOfDateError(TextError):
 
 READ_ONLY = "sanimas_read_only"
 """Execution option of a connection that only reads (see `Database.reading`)."""
+ENQUEUED = "sanimas_enqueued"
+"""Key in `session.info` of the outbox ids a transaction added (`models.outbox.note_enqueued`)."""
+
+EnqueuedListener = Callable[[Sequence[int]], None]
 
 
 def alembic_config() -> Config:
@@ -59,12 +66,33 @@ class Database:
         if self.is_sqlite:
             _tune_sqlite(self.engine, busy_timeout_ms)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._enqueued_listeners: list[EnqueuedListener] = []
+
+    def listen_enqueued(self, listener: EnqueuedListener) -> Callable[[], None]:
+        """Call `listener` with the outbox ids of every transaction that added rows, once it has
+        committed (never for one rolled back); returns the function that stops it."""
+        self._enqueued_listeners.append(listener)
+        return lambda: self._enqueued_listeners.remove(listener)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """Commit on success, roll back on any exception: the one place commits happen."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """Commit on success, roll back on any exception: the one place commits happen.
+
+        After the commit, the outbox rows the transaction added are handed to the listeners.
+        """
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            enqueued = session.info.pop(ENQUEUED, None)
+        if enqueued:
+            self._hand_enqueued(enqueued)
+
+    def _hand_enqueued(self, ids: Sequence[int]) -> None:
+        for listener in list(self._enqueued_listeners):
+            try:
+                listener(ids)
+            except Exception:  # a committed transaction stays committed; the poll finds them
+                log.exception("handing outbox rows %s to a listener failed", ids[:5])
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
