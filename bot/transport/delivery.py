@@ -491,7 +491,7 @@ class OutboxWorker:
                     OutboxMessage.id.in_(edited)
                 )
             )
-            targets = dict(found.tuples().all())
+            targets: dict[int, int | None] = dict(found.all())
             for one in going:
                 if one.row.edits_id is not None:
                     one.target = targets.get(one.row.edits_id)
