@@ -131,6 +131,10 @@ class OutboxWorker:
         self._monotonic = monotonic
         burst = max(1.0, min(3.0, TELEGRAM_GLOBAL_LIMIT - settings.global_rate))
         self._global = TokenBucket(settings.global_rate, burst)
+        self._wire = TokenBucket(settings.global_rate, burst)
+        """The global budget again, taken as each call leaves: a claim's commit delays calls
+        unevenly, and calls held up together must not leave together."""
+        self._leaving = asyncio.Lock()
         self._chats: dict[int, TokenBucket] = {}
         # rows known to wait, per chat oldest first, and by id
         self._rows: dict[int, list[Row]] = {}
@@ -363,7 +367,6 @@ class OutboxWorker:
                     wait = global_pause
                     break
                 self._global.take(moment)
-                self._bucket(chat).take(moment)
             heapq.heappop(self._ready)
             del self._placed[chat]
             self._busy.add(chat)
@@ -548,6 +551,8 @@ class OutboxWorker:
             async with self._db.reading() as session:
                 files = await uploads_of(session, outbox_id=row.id)
             params.update((name, _input_file(upload)) for name, upload in files.items())
+        if row.method not in UNPACED:
+            await self._leave(row.chat_id)
         try:
             result = await self._bot.call(row.method, params)
         except RetryAfter as error:
@@ -567,6 +572,17 @@ class OutboxWorker:
         except NetworkError as error:
             return self._retry_or_fail(row, error.message)
         return Outcome(OutboxStatus.SENT, message_id=_message_id(result))
+
+    async def _leave(self, chat_id: int) -> None:
+        """Take the call's tokens as it leaves: the chat's (its claim found one there, and only
+        this call of the chat is on its way) and the global one, waiting for that if needed."""
+        async with self._leaving:  # one at a time, so one wait is enough
+            pause = self._wire.wait_time(self._monotonic())
+            if pause > 0:
+                await asyncio.sleep(pause)
+            now = self._monotonic()
+            self._wire.take(now)
+            self._bucket(chat_id).take(now)
 
     def _retry_or_fail(self, row: Row, reason: str) -> Outcome:
         if row.attempts + 1 >= self._settings.max_attempts:
