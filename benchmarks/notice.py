@@ -11,6 +11,7 @@ Asserts nothing about speed.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sys
 import tempfile
@@ -48,6 +49,8 @@ BOT_COMMAND = (sys.executable, "-m", "bot.cli", "run")
 TEXT = "Undangan pelatihan keberlanjutan SANIMAS · Senin 09.00 di Wates"
 DRAIN_TIMEOUT = 1800.0
 PROBE_EVERY = 3.0
+PACED_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
+"""Calls that take from the bot's global budget (as the outbox worker paces them)."""
 
 
 async def seed(
@@ -186,9 +189,25 @@ def report(
     lost = sum(1 for m in members if copies[m.id] == 0)
     doubled = sum(1 for count in copies.values() if count > 1)
     print(f"  first to last notice message: {span:.1f} s for {len(sent)} messages")
+    if len(sent) > 1:
+        gaps = sorted((b.time - a.time, a.time - sent[0].time) for a, b in itertools.pairwise(sent))
+        stalls = ", ".join(f"{gap:.2f} s at {at:.0f} s" for gap, at in reversed(gaps[-3:]))
+        print(f"  longest pauses between copies: {stalls}")
     print(
         f"  rate: {rate:.2f}/s = {rate / configured:.3f} of outbox.global_rate ({configured:g}/s)"
     )
+    if len(sent) > 1:
+        start, end = sent[0].time, sent[-1].time
+        paced = [
+            c
+            for c in sim.calls
+            if start <= c.time <= end and c.status == 200 and c.method in PACED_METHODS
+        ]
+        print(
+            f"  all paced calls meanwhile (copies, replies, progress edits): {len(paced)},"
+            f" {(len(paced) - 1) / span:.2f}/s = {(len(paced) - 1) / span / configured:.3f}"
+            " of outbox.global_rate"
+        )
     print(f"  lost: {lost}   doubled: {doubled}   429s: {sim.stats.too_many_requests}")
     if lost:
         sample = next(m for m in members if copies[m.id] == 0)
