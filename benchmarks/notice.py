@@ -11,6 +11,7 @@ Asserts nothing about speed.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sys
 import tempfile
@@ -39,6 +40,7 @@ from models.database import Database
 from models.notices import SegmentChoice, create_notice
 from models.users import RoleGrant, User
 from telesim import SimLimits, Simulator, SimUser
+from telesim.models import CallRecord
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.harness import IPAL_ROWS
@@ -47,12 +49,15 @@ BOT_COMMAND = (sys.executable, "-m", "bot.cli", "run")
 TEXT = "Undangan pelatihan keberlanjutan SANIMAS · Senin 09.00 di Wates"
 DRAIN_TIMEOUT = 1800.0
 PROBE_EVERY = 3.0
+PACED_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
+"""Calls that take from the bot's global budget (as the outbox worker paces them)."""
 
 
 async def seed(
     target: DatabaseTarget, admin: SimUser, members: list[SimUser], probes: list[SimUser]
 ) -> None:
-    """The admin, the members (the audience) and the probes (operators, not in it)."""
+    """The admin, the recipients (partners: they get notices and nothing else, so no reminder
+    is mixed into the figures) and the probes (operators, not in the audience)."""
     database = Database(target.url, schema_name=target.schema)
     now = datetime.now(UTC)
     try:
@@ -60,7 +65,7 @@ async def seed(
             await import_ipals(session, rows=IPAL_ROWS, now=now)
             ipal = await find_ipal(session, code="KP-WTS-01")
             assert ipal is not None
-            people = [(admin, Role.ADMIN), *((m, Role.MEMBER) for m in members)]
+            people = [(admin, Role.ADMIN), *((m, Role.PARTNER) for m in members)]
             people += [(p, Role.OPERATOR) for p in probes]
             users: list[tuple[User, Role]] = []
             for sim_user, role in people:
@@ -77,15 +82,8 @@ async def seed(
                 users.append((user, role))
             await session.flush()
             for user, role in users:
-                member = role is Role.MEMBER
                 session.add(
-                    RoleGrant(
-                        user_id=user.id,
-                        role=role.value,
-                        ipal_id=ipal.id if member else None,
-                        scope_key=f"ipal:{ipal.id}" if member else "-",
-                        granted_at=now,
-                    )
+                    RoleGrant(user_id=user.id, role=role.value, scope_key="-", granted_at=now)
                 )
             await session.flush()
     finally:
@@ -102,7 +100,7 @@ async def send_notice(target: DatabaseTarget, admin: SimUser) -> None:
                 session,
                 admin=user,
                 text_html=TEXT,
-                choices=[SegmentChoice(Role.MEMBER)],
+                choices=[SegmentChoice(Role.PARTNER)],
                 now=datetime.now(UTC),
             )
     finally:
@@ -122,6 +120,11 @@ async def probe(sim: Simulator, user: SimUser, delays: list[float], done: asynci
         else:
             delays.append(time.monotonic() - sent)
         await asyncio.sleep(PROBE_EVERY)
+
+
+def answered(sim: Simulator, chat_id: int, before: int) -> bool:
+    """Whether the chat got a message since it had `before` of them."""
+    return len(sim.messages(chat_id)) > before
 
 
 async def run(options: object, folder: Path) -> None:
@@ -159,19 +162,26 @@ async def run(options: object, folder: Path) -> None:
         print(f"Bot API calls Telegram would refuse: {len(sim.violations)}")
 
 
+def notice_calls(sim: Simulator, chats: set[int]) -> list[CallRecord]:
+    """The calls that delivered a copy of the notice."""
+    return [
+        c
+        for c in sim.calls
+        if c.method == "sendMessage"
+        and c.status == 200
+        and c.chat_id in chats
+        and TEXT in str(c.params.get("text", ""))
+    ]
+
+
 def delivered(sim: Simulator, chats: set[int]) -> int:
-    calls = sim.calls
-    return sum(
-        1 for c in calls if c.method == "sendMessage" and c.status == 200 and c.chat_id in chats
-    )
+    return len(notice_calls(sim, chats))
 
 
 def report(
     sim: Simulator, chats: set[int], members: list[SimUser], delays: list[float], cpu: float
 ) -> None:
-    sent = [
-        c for c in sim.calls if c.method == "sendMessage" and c.status == 200 and c.chat_id in chats
-    ]
+    sent = notice_calls(sim, chats)
     span = sent[-1].time - sent[0].time if len(sent) > 1 else float("nan")
     rate = (len(sent) - 1) / span if len(sent) > 1 else 0.0
     configured = OutboxSettings().global_rate
@@ -179,10 +189,29 @@ def report(
     lost = sum(1 for m in members if copies[m.id] == 0)
     doubled = sum(1 for count in copies.values() if count > 1)
     print(f"  first to last notice message: {span:.1f} s for {len(sent)} messages")
+    if len(sent) > 1:
+        gaps = sorted((b.time - a.time, a.time - sent[0].time) for a, b in itertools.pairwise(sent))
+        stalls = ", ".join(f"{gap:.2f} s at {at:.0f} s" for gap, at in reversed(gaps[-3:]))
+        print(f"  longest pauses between copies: {stalls}")
     print(
         f"  rate: {rate:.2f}/s = {rate / configured:.3f} of outbox.global_rate ({configured:g}/s)"
     )
+    if len(sent) > 1:
+        start, end = sent[0].time, sent[-1].time
+        paced = [
+            c
+            for c in sim.calls
+            if start <= c.time <= end and c.status == 200 and c.method in PACED_METHODS
+        ]
+        print(
+            f"  all paced calls meanwhile (copies, replies, progress edits): {len(paced)},"
+            f" {(len(paced) - 1) / span:.2f}/s = {(len(paced) - 1) / span / configured:.3f}"
+            " of outbox.global_rate"
+        )
     print(f"  lost: {lost}   doubled: {doubled}   429s: {sim.stats.too_many_requests}")
+    if lost:
+        sample = next(m for m in members if copies[m.id] == 0)
+        print(f"  e.g. {sample.id} received: {[x.content for x in sim.messages(sample.id)]}")
     finite = [d for d in delays if d != float("inf")]
     if finite:
         print(
@@ -206,8 +235,3 @@ async def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(asyncio.run(main()))
-
-
-def answered(sim: Simulator, chat_id: int, before: int) -> bool:
-    """Whether the chat holds more messages than `before`."""
-    return len(sim.messages(chat_id)) > before

@@ -130,7 +130,8 @@ class OutboxSettings(Section):
     max_attempts: int = Field(default=8, ge=1)
     max_backoff_seconds: float = Field(default=300.0, gt=0)
     concurrency: int = Field(default=16, ge=1, le=64)
-    poll_seconds: float = Field(default=1.0, gt=0)
+    poll_seconds: float = Field(default=1.0, ge=1.0)
+    """How often the worker reads the queue for rows other processes wrote."""
 
 
 class ConversationSettings(Section):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +24,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from domain.errors import TextError
 
+log = logging.getLogger(__name__)
+
 
 class SchemaOutOfDateError(TextError):
     """The database is behind the code's migrations."""
@@ -37,6 +40,10 @@ APPLICATION_NAME = "sanimas"
 
 READ_ONLY = "sanimas_read_only"
 """Execution option of a connection that only reads (see `Database.reading`)."""
+ENQUEUED = "sanimas_enqueued"
+"""Key in `session.info` of the outbox ids a transaction added (`models.outbox.note_enqueued`)."""
+
+EnqueuedListener = Callable[[Sequence[int]], None]
 
 
 def alembic_config() -> Config:
@@ -75,12 +82,33 @@ class Database:
         if self.is_sqlite:
             _tune_sqlite(self.engine, busy_timeout_ms)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._enqueued_listeners: list[EnqueuedListener] = []
+
+    def listen_enqueued(self, listener: EnqueuedListener) -> Callable[[], None]:
+        """Call `listener` with the outbox ids of every transaction that added rows, once it has
+        committed (never for one rolled back); returns the function that stops it."""
+        self._enqueued_listeners.append(listener)
+        return lambda: self._enqueued_listeners.remove(listener)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """Commit on success, roll back on any exception: the one place commits happen."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """Commit on success, roll back on any exception: the one place commits happen.
+
+        After the commit, the outbox rows the transaction added are handed to the listeners.
+        """
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            enqueued = session.info.pop(ENQUEUED, None)
+        if enqueued:
+            self._hand_enqueued(enqueued)
+
+    def _hand_enqueued(self, ids: Sequence[int]) -> None:
+        for listener in list(self._enqueued_listeners):
+            try:
+                listener(ids)
+            except Exception:  # a committed transaction stays committed; the poll finds them
+                log.exception("handing outbox rows %s to a listener failed", ids[:5])
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

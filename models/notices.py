@@ -151,34 +151,47 @@ def wants_rsvp_reminder() -> ColumnElement[bool]:
 
 def is_deactivated(user: User) -> bool:
     """The one place notices ask whether a user was deactivated (users.deactivated_at)."""
-    return user.deactivated_at is not None
+    return was_deactivated(user.deactivated_at)
+
+
+def was_deactivated(deactivated_at: datetime | None) -> bool:
+    return deactivated_at is not None
 
 
 async def holdings(session: AsyncSession, *, roles: set[str]) -> list[Holding]:
     """Every grant of these roles with its place and organisation, as the audience rule reads
-    them."""
+    them (plain columns: a large audience is read at every chunk of its fan-out)."""
     rows = await session.execute(
-        select(RoleGrant, User, Ipal, Area)
+        select(
+            RoleGrant.role,
+            RoleGrant.organisation,
+            User.id,
+            User.deactivated_at,
+            User.is_blocked,
+            Area.id,
+            Area.level,
+            Area.parent_id,
+        )
         .join(User, User.id == RoleGrant.user_id)
         .outerjoin(Ipal, Ipal.id == RoleGrant.ipal_id)
         .outerjoin(Area, Area.id == func.coalesce(Ipal.kalurahan_id, RoleGrant.area_id))
         .where(RoleGrant.role.in_(roles))
     )
     found: list[Holding] = []
-    for grant, user, _ipal, area in rows:
-        kalurahan = area.id if area is not None and area.level == "kalurahan" else None
-        kapanewon = area.parent_id if kalurahan is not None and area is not None else None
-        if area is not None and area.level == "kapanewon":
-            kapanewon = area.id
+    for role, organisation, user_id, deactivated_at, blocked, area_id, level, parent_id in rows:
+        kalurahan = area_id if level == "kalurahan" else None
+        kapanewon = parent_id if kalurahan is not None else None
+        if level == "kapanewon":
+            kapanewon = area_id
         found.append(
             Holding(
-                user_id=user.id,
-                role=Role(grant.role),
+                user_id=user_id,
+                role=Role(role),
                 kapanewon_id=kapanewon,
                 kalurahan_id=kalurahan,
-                organisation=grant.organisation,
-                active=not is_deactivated(user),
-                blocked=user.is_blocked,
+                organisation=organisation,
+                active=not was_deactivated(deactivated_at),
+                blocked=blocked,
             )
         )
     return found

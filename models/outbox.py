@@ -3,6 +3,12 @@
 A file the bot made itself (a chart, an export) is spooled in `outbox_files` in the same
 transaction as its row, so the bytes are durable before the call can be made, and stay until
 the row is sent or has failed for good.
+
+Every insert notes its row ids on the session (`note_enqueued`); once the transaction has
+committed, `Database.transaction()` hands them to the outbox worker, which delivers them without
+reading the queue again. Before a call goes out its row is claimed (`claimed_at`); a row still
+claimed when it is claimed again had no outcome recorded — the process died while its call may
+have been on the wire — so that second call is a possible repeat (`repeat_possible`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    false,
+    func,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId
+from models.database import ENQUEUED
 
 
 class OutboxStatus(enum.StrEnum):
@@ -70,6 +79,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None]
+    """When the worker last started this row's call; cleared when its outcome is recorded."""
+    repeat_possible: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """The row was claimed again with no outcome recorded (a kill): it may arrive twice."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,7 @@ async def enqueue(
     message: OutboxMessage | None = await session.scalar(inserted)
     if message is None:
         return None
+    note_enqueued(session, [message.id])
     for field, upload in (uploads or {}).items():
         session.add(
             OutboxFile(
@@ -202,8 +216,40 @@ async def enqueue_many(
             .returning(table.c.id)
             .execution_options(insertmanyvalues_page_size=ENQUEUE_CHUNK)
         )
-        ids.extend(await session.scalars(inserted, values))
+        added = list(await session.scalars(inserted, values))
+        note_enqueued(session, added)
+        ids.extend(added)
     return ids
+
+
+def note_enqueued(session: AsyncSession, ids: Iterable[int]) -> None:
+    """Remember rows this transaction added, for the worker once it has committed.
+
+    Every insert into the outbox calls this with the new ids; rows of a transaction that is
+    rolled back are never handed on.
+    """
+    session.info.setdefault(ENQUEUED, []).extend(ids)
+
+
+def enqueued_in(session: AsyncSession) -> list[int]:
+    """The ids noted so far in this session's transaction (not yet handed on)."""
+    return list(session.info.get(ENQUEUED, ()))
+
+
+async def count_possible_repeats(
+    session: AsyncSession,
+    *,
+    outbox_ids: Iterable[int] | Select[Any] | None = None,
+    key_prefix: str | None = None,
+) -> int:
+    """How many of these rows (ids or a subquery of ids, or keys starting with `key_prefix`)
+    were sent again after a kill while their first call may already have arrived."""
+    query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.repeat_possible)
+    if outbox_ids is not None:
+        query = query.where(OutboxMessage.id.in_(outbox_ids))
+    if key_prefix is not None:
+        query = query.where(OutboxMessage.key.startswith(key_prefix, autoescape=True))
+    return int(await session.scalar(query) or 0)
 
 
 async def uploads_of(session: AsyncSession, *, outbox_id: int) -> dict[str, Upload]:

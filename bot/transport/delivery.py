@@ -1,30 +1,42 @@
 """The outbox worker: delivers committed rows under Telegram's limits, each exactly once.
 
-Per chat only one call is in flight and rows go oldest first, so replies keep their order and
-a kill can repeat at most the one call per chat that was in flight (sent, not yet marked).
-Budgets: one global bucket, one bucket per chat; a 429 delays only its chat. Each outcome is
-recorded as soon as its call returns (the smallest window for a repeat); a read of the queue
-that began before that may still list the row, so rows recorded since are skipped.
+Rows come from memory: every transaction that adds outbox rows hands their ids to the worker
+once it has committed (`Database.listen_enqueued`), and the worker reads those chats' pending
+rows by the queue's index. A bounded read of the queue's heads once every `poll_seconds`
+remains, for rows other processes wrote (the CLI) and for those left by the last run.
 
-A row with spooled files is sent as a multipart upload of those bytes, read again for every
-attempt (a repeat after a kill uploads the same bytes); the spool goes with the row's outcome
-once that is final. The buckets run on an injectable monotonic source, so tests of pacing and
-of a chat's lock-out need not wait.
+Per chat only one call is in flight and rows go oldest first, so replies keep their order.
+A chat stays in flight until the outcome of its call has committed. Before a call goes out its
+row is claimed in the database, so a kill repeats at most the one call per chat that was in
+flight, and that repeat is known: a row claimed again without an outcome is marked
+`repeat_possible`. Claims and outcomes are written by one committer in group commits: what
+gathered in a few milliseconds goes in one transaction. A claim also checks that the row still
+waits and is due (a cancelled notice, quiet hours); a refused row's chat is read again.
+
+Budgets: one global bucket, one bucket per chat; a 429 delays only its chat; bulk rows yield
+to direct ones. A row with spooled files is sent as a multipart upload of those bytes, read
+again for every attempt (a repeat after a kill uploads the same bytes); the spool goes with
+the row's outcome once that is final. The buckets run on an injectable monotonic source, so
+tests of pacing and of a chat's lock-out need not wait.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
+import heapq
+import itertools
 import logging
 import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
@@ -35,12 +47,12 @@ from bot.transport.pacing import TokenBucket
 from bot.transport.shielded import being_cancelled
 from models.database import Database
 from models.outbox import (
+    OutboxFile,
     OutboxMessage,
     OutboxStatus,
     Upload,
     drop_uploads,
     uploads_of,
-    with_uploads,
 )
 from models.users import User
 
@@ -54,9 +66,15 @@ in time but may arrive closer together, and Telegram counts arrivals."""
 UNPACED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands", "sendChatAction"})
 NOT_MODIFIED = "message is not modified"
 MAX_CHAT_BUCKETS = 5000
-HEADS_PER_READ = 100
-"""Chats looked at per read of the queue: more than a second's budget, so reading stays cheap
-with hundreds of chats waiting; the rest come on the next reads, oldest first."""
+HEADS_PER_READ = 200
+"""Chats the safety-net read looks at: more than a second's budget, so the read stays cheap
+with thousands of chats waiting; the rest come on the next reads, oldest first."""
+ROWS_PER_LOAD = 2000
+"""Pending rows read at most per read of handed chats."""
+GROUP_COMMIT_SECONDS = 0.004
+"""How long claims and outcomes gather before they are written in one transaction."""
+COMMIT_RETRY_SECONDS = 1.0
+OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -69,13 +87,34 @@ class Outcome:
     blocked: bool = False
 
 
-@dataclass(frozen=True)
-class _Queue:
-    """One read of the queue: the head rows, what their edits target, which carry files."""
+@dataclass
+class Row:
+    """A pending outbox row as the worker keeps it in memory."""
 
-    heads: list[OutboxMessage]
-    targets: dict[int | None, int | None]
-    uploading: set[int]
+    id: int
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    edits_id: int | None
+    bulk: bool
+    attempts: int
+    not_before: datetime
+    uploads: bool
+
+
+@dataclass
+class _Claimed:
+    row: Row
+    target: int | None = None
+
+
+@dataclass
+class _Batch:
+    """What the committer writes in one transaction, and what it learnt."""
+
+    outcomes: list[tuple[Row, Outcome]] = field(default_factory=list)
+    claims: list[Row] = field(default_factory=list)
+    claimed: list[_Claimed] = field(default_factory=list)
 
 
 class OutboxWorker:
@@ -92,36 +131,86 @@ class OutboxWorker:
         self._monotonic = monotonic
         burst = max(1.0, min(3.0, TELEGRAM_GLOBAL_LIMIT - settings.global_rate))
         self._global = TokenBucket(settings.global_rate, burst)
+        self._wire = TokenBucket(settings.global_rate, burst)
+        """The global budget again, taken as each call leaves: a claim's commit delays calls
+        unevenly, and calls held up together must not leave together."""
+        self._leaving = asyncio.Lock()
         self._chats: dict[int, TokenBucket] = {}
+        # rows known to wait, per chat oldest first, and by id
+        self._rows: dict[int, list[Row]] = {}
+        self._known: dict[int, Row] = {}
         self._busy: set[int] = set()
+        """Chats whose head row is claimed, on the wire, or whose outcome is not committed."""
         self._finished: set[int] = set()
-        """Rows recorded since the last read of the queue began, which that read may list."""
-        self._slots = asyncio.Semaphore(settings.concurrency)
+        """Rows settled since the last read of the queue began, which that read may list."""
+        # each chat's head is in one of three heaps, under the token of its placing
+        self._tokens = itertools.count()
+        self._placed: dict[int, tuple[int, int]] = {}
+        self._ready: list[tuple[bool, int, int, int]] = []
+        self._not_due: list[tuple[datetime, int, int, int]] = []
+        self._chat_waiting: list[tuple[float, int, int, int]] = []
+        # work handed in and work for the committer
+        self._handed: set[int] = set()
+        self._reload: set[int] = set()
+        self._claims: list[Row] = []
+        self._outcomes: list[tuple[Row, Outcome]] = []
+        self._commit_wake = asyncio.Event()
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopped = asyncio.Event()
+        self._closing = False
+        self._done = asyncio.Event()
+        self._running = False
+        self.safety_reads = 0
+        """How many bounded reads of the queue the worker made (start-up and safety net)."""
+
+    # -- the outside -------------------------------------------------------------------------
 
     def wake(self) -> None:
         self._wake.set()
 
+    def hand(self, ids: Sequence[int]) -> None:
+        """Rows just committed by this process: deliver them without waiting for a read."""
+        self._handed.update(ids)
+        self._wake.set()
+
     async def run(self) -> None:
-        while not self._stopped.is_set():
-            self._wake.clear()
-            try:
-                delay = await self._dispatch_due()
-            except Exception:  # the worker must outlive any single bug; log it and go on
-                if being_cancelled():
-                    raise
-                log.exception("the outbox worker failed; trying again")
-                delay = self._settings.poll_seconds
-            await self._idle(delay)
+        self._running = True
+        unlisten = self._db.listen_enqueued(self.hand)
+        committer = asyncio.create_task(self._commit_loop(), name="outbox-commits")
+        loop = asyncio.get_running_loop()
+        next_read = loop.time()
+        try:
+            while not self._stopped.is_set():
+                self._wake.clear()
+                try:
+                    if loop.time() >= next_read:
+                        next_read = loop.time() + self._settings.poll_seconds
+                        await self._read_heads()
+                    if self._handed or self._reload:
+                        await self._read_chats()
+                    delay = min(self._dispatch(), next_read - loop.time())
+                except Exception:  # the worker must outlive any single bug; log it and go on
+                    if being_cancelled():
+                        raise
+                    log.exception("the outbox worker failed; trying again")
+                    delay = self._settings.poll_seconds
+                await self._idle(delay)
+        finally:
+            unlisten()
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._closing = True
+            self._commit_wake.set()
+            await asyncio.gather(committer, return_exceptions=True)
+            self._done.set()
 
     async def stop(self) -> None:
         """Stop taking rows and let the calls in flight finish and be recorded."""
         self._stopped.set()
         self.wake()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._running:
+            await self._done.wait()
 
     async def _idle(self, delay: float) -> None:
         if delay <= 0 or self._wake.is_set():
@@ -129,29 +218,169 @@ class OutboxWorker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
-    async def _dispatch_due(self) -> float:
-        """Start the calls that may go now; return how long to wait before looking again."""
+    # -- what is known to wait ---------------------------------------------------------------
+
+    async def _read_heads(self) -> None:
+        """The safety net: the oldest pending row of the first chats whose oldest row is due,
+        direct replies before bulk messages; chats it shows that are not known are read whole."""
+        self.safety_reads += 1
+        now = self._clock.now()
+        oldest = (
+            select(func.min(OutboxMessage.id))
+            .where(OutboxMessage.status == OutboxStatus.PENDING)
+            .group_by(OutboxMessage.chat_id)
+        )
+        async with self._db.reading() as session:
+            heads = await session.execute(
+                select(OutboxMessage.id, OutboxMessage.chat_id)
+                .where(OutboxMessage.id.in_(oldest), OutboxMessage.not_before <= now)
+                .order_by(OutboxMessage.bulk, OutboxMessage.id)
+                .limit(HEADS_PER_READ)
+            )
+            unknown = {chat for row_id, chat in heads.all() if row_id not in self._known}
+        self._reload.update(unknown)
+
+    async def _read_chats(self) -> None:
+        """Read the pending rows of the chats of handed rows and of chats to read again."""
+        handed, self._handed = self._handed, set()
+        chats, self._reload = self._reload, set()
+        for chat in chats:
+            self._forget_chat(chat)
+        self._finished.clear()
+        files = exists().where(OutboxFile.outbox_id == OutboxMessage.id).label("uploads")
+        columns = (
+            OutboxMessage.id,
+            OutboxMessage.chat_id,
+            OutboxMessage.method,
+            OutboxMessage.params,
+            OutboxMessage.edits_id,
+            OutboxMessage.bulk,
+            OutboxMessage.attempts,
+            OutboxMessage.not_before,
+            files,
+        )
+        async with self._db.reading() as session:
+            if handed:
+                found = await session.execute(
+                    select(OutboxMessage.chat_id).where(OutboxMessage.id.in_(handed)).distinct()
+                )
+                chats.update(found.scalars())
+            if not chats:
+                return
+            result = await session.execute(
+                select(*columns)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.chat_id.in_(chats),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(ROWS_PER_LOAD)
+            )
+            rows = [Row(*values) for values in result.all()]
+        self._merge(rows)
+
+    def _merge(self, rows: Iterable[Row]) -> None:
+        touched: set[int] = set()
+        for row in rows:
+            if row.id in self._known or row.id in self._finished:
+                continue
+            waiting = self._rows.setdefault(row.chat_id, [])
+            bisect.insort(waiting, row, key=lambda r: r.id)
+            self._known[row.id] = row
+            touched.add(row.chat_id)
+        for chat in touched:
+            self._place(chat)
+
+    def _forget_chat(self, chat: int) -> None:
+        if chat in self._busy:
+            return  # its outcome will settle it; it is read again only after that
+        for row in self._rows.pop(chat, []):
+            self._known.pop(row.id, None)
+        self._placed.pop(chat, None)
+
+    def _settle(self, row: Row) -> None:
+        """The row is done (sent or failed): it leaves memory."""
+        waiting = self._rows.get(row.chat_id, [])
+        with contextlib.suppress(ValueError):
+            waiting.remove(row)
+        if not waiting:
+            self._rows.pop(row.chat_id, None)
+        self._known.pop(row.id, None)
+        self._finished.add(row.id)
+
+    # -- which row goes next -----------------------------------------------------------------
+
+    def _place(self, chat: int) -> None:
+        """Put the chat's head row in the heap it belongs to now."""
+        waiting = self._rows.get(chat)
+        if chat in self._busy or not waiting:
+            return
+        head = waiting[0]
+        placed = self._placed.get(chat)
+        if placed is not None and placed[1] == head.id:
+            return
+        token = next(self._tokens)
+        self._placed[chat] = (token, head.id)
+        if head.not_before > self._clock.now():
+            heapq.heappush(self._not_due, (head.not_before, head.id, token, chat))
+            return
+        pause = self._pause_for(head)
+        if pause > 0:
+            heapq.heappush(self._chat_waiting, (self._monotonic() + pause, head.id, token, chat))
+            return
+        heapq.heappush(self._ready, (head.bulk, head.id, token, chat))
+
+    def _take_placed(self, row_id: int, token: int, chat: int) -> bool:
+        """Whether a heap entry still stands for its chat's head; it is taken out if so."""
+        if chat in self._busy or self._placed.get(chat) != (token, row_id):
+            return False
+        del self._placed[chat]
+        return True
+
+    def _dispatch(self) -> float:
+        """Claim the rows that may go now; return how long to wait before looking again."""
+        now, moment = self._clock.now(), self._monotonic()
+        while self._not_due and self._not_due[0][0] <= now:
+            _, row_id, token, chat = heapq.heappop(self._not_due)
+            if self._take_placed(row_id, token, chat):
+                self._place(chat)
+        while self._chat_waiting and self._chat_waiting[0][0] <= moment:
+            _, row_id, token, chat = heapq.heappop(self._chat_waiting)
+            if self._take_placed(row_id, token, chat):
+                self._place(chat)
         wait = self._settings.poll_seconds
-        queue = await self._heads()
-        for row in queue.heads:
+        batch: list[Row] = []
+        while self._ready and len(self._busy) < self._settings.concurrency:
             if self._stopped.is_set():
                 break
-            if row.chat_id in self._busy or row.id in self._finished:
+            _, row_id, token, chat = self._ready[0]
+            if chat in self._busy or self._placed.get(chat) != (token, row_id):
+                heapq.heappop(self._ready)
                 continue
-            due_in = (row.not_before - self._clock.now()).total_seconds()
-            pause = max(due_in, self._pause_for(row))
-            if pause > 0:
-                wait = min(wait, pause)
+            row = self._rows[chat][0]
+            if row.id != row_id:
+                heapq.heappop(self._ready)
                 continue
-            global_pause = (
-                0.0 if row.method in UNPACED else self._global.wait_time(self._monotonic())
-            )
-            if global_pause > 0:
-                return global_pause
-            await self._start(row, queue.targets.get(row.edits_id), row.id in queue.uploading)
+            if row.method not in UNPACED:
+                global_pause = self._global.wait_time(moment)
+                if global_pause > 0:
+                    wait = global_pause
+                    break
+                self._global.take(moment)
+            heapq.heappop(self._ready)
+            del self._placed[chat]
+            self._busy.add(chat)
+            batch.append(row)
+        if batch:
+            self._claims.extend(batch)
+            self._commit_wake.set()
+        if self._not_due:
+            wait = min(wait, (self._not_due[0][0] - now).total_seconds())
+        if self._chat_waiting:
+            wait = min(wait, self._chat_waiting[0][0] - moment)
         return wait
 
-    def _pause_for(self, row: OutboxMessage) -> float:
+    def _pause_for(self, row: Row) -> float:
         if row.method in UNPACED:
             return 0.0
         return self._bucket(row.chat_id).wait_time(self._monotonic())
@@ -174,70 +403,156 @@ class OutboxWorker:
         for chat in full:
             del self._chats[chat]
 
-    async def _heads(self) -> _Queue:
-        """The oldest pending row of every chat, direct replies before bulk messages, the
-        Telegram message ids of the messages those rows edit, and which rows upload files."""
-        self._finished.clear()
+    # -- claims and outcomes, in group commits -----------------------------------------------
+
+    async def _commit_loop(self) -> None:
+        while True:
+            if not (self._claims or self._outcomes):
+                if self._closing:
+                    return
+                await self._commit_wake.wait()
+                self._commit_wake.clear()
+                continue
+            await asyncio.sleep(GROUP_COMMIT_SECONDS)
+            batch = _Batch(self._outcomes, self._claims)
+            self._outcomes, self._claims = [], []
+            if self._stopped.is_set():
+                self._release(batch.claims)
+                batch.claims = []
+            try:
+                await self._commit(batch)
+            except Exception:
+                if being_cancelled():
+                    raise
+                log.exception("recording outbox outcomes failed; trying again")
+                self._outcomes[:0] = batch.outcomes
+                self._release(batch.claims)
+                await asyncio.sleep(COMMIT_RETRY_SECONDS)
+                continue
+            self._after_commit(batch)
+
+    def _release(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self._busy.discard(row.chat_id)
+            self._place(row.chat_id)
+        self.wake()
+
+    async def _commit(self, batch: _Batch) -> None:
+        now = self._clock.now()
         async with self._db.transaction() as session:
-            oldest = (
-                select(func.min(OutboxMessage.id))
-                .where(OutboxMessage.status == OutboxStatus.PENDING)
-                .group_by(OutboxMessage.chat_id)
+            if batch.outcomes:
+                await self._record(session, batch.outcomes, now)
+            if batch.claims:
+                batch.claimed = await self._claim(session, batch.claims, now)
+
+    async def _record(
+        self, session: AsyncSession, outcomes: list[tuple[Row, Outcome]], now: datetime
+    ) -> None:
+        values = [_outcome_values(row, outcome, now) for row, outcome in outcomes]
+        await session.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == OutboxStatus.PENDING)
+            .values(
+                status=bindparam("new_status"),
+                attempts=bindparam("new_attempts"),
+                error=bindparam("new_error"),
+                sent_at=bindparam("new_sent_at"),
+                message_id=bindparam("new_message_id"),
+                not_before=bindparam("new_not_before"),
+                claimed_at=None,
+            ),
+            values,
+        )
+        done = [row.id for row, outcome in outcomes if outcome.status is not OutboxStatus.PENDING]
+        if done:
+            await drop_uploads(session, outbox_ids=done)
+        for chat in {row.chat_id for row, outcome in outcomes if outcome.blocked}:
+            await _mark_blocked(session, chat_id=chat)
+
+    async def _claim(self, session: AsyncSession, rows: list[Row], now: datetime) -> list[_Claimed]:
+        """Mark the rows as started before their calls go out; those no longer waiting or not
+        yet due (cancelled, held for quiet hours since they were read) are left out."""
+        claimed = await session.execute(
+            update(OUTBOX)
+            .where(
+                OUTBOX.c.id.in_([row.id for row in rows]),
+                OUTBOX.c.status == OutboxStatus.PENDING,
+                OUTBOX.c.not_before <= now,
             )
-            rows = await session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.id.in_(oldest))
-                .order_by(OutboxMessage.bulk, OutboxMessage.id)
-                .limit(HEADS_PER_READ)
+            .values(
+                claimed_at=now,
+                repeat_possible=or_(OUTBOX.c.repeat_possible, OUTBOX.c.claimed_at.is_not(None)),
             )
-            heads = list(rows)
-            edited = {row.edits_id for row in heads if row.edits_id is not None}
-            targets: dict[int | None, int | None] = {}
-            if edited:
-                found = await session.execute(
-                    select(OutboxMessage.id, OutboxMessage.message_id).where(
-                        OutboxMessage.id.in_(edited)
-                    )
+            .returning(OUTBOX.c.id)
+        )
+        ids = set(claimed.scalars())
+        going = [_Claimed(row) for row in rows if row.id in ids]
+        edited = {c.row.edits_id for c in going if c.row.edits_id is not None}
+        if edited:
+            found = await session.execute(
+                select(OutboxMessage.id, OutboxMessage.message_id).where(
+                    OutboxMessage.id.in_(edited)
                 )
-                targets.update((target_id, message_id) for target_id, message_id in found.all())
-            uploading = await with_uploads(session, outbox_ids={row.id for row in heads})
-            return _Queue(heads, targets, uploading)
+            )
+            targets: dict[int, int | None] = dict(found.all())
+            for one in going:
+                if one.row.edits_id is not None:
+                    one.target = targets.get(one.row.edits_id)
+        return going
 
-    async def _start(self, row: OutboxMessage, target: int | None, uploads: bool) -> None:
-        if row.method not in UNPACED:
-            now = self._monotonic()
-            self._global.take(now)
-            self._bucket(row.chat_id).take(now)
-        self._busy.add(row.chat_id)
-        await self._slots.acquire()
-        task = asyncio.create_task(self._deliver(row, target, uploads))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def _after_commit(self, batch: _Batch) -> None:
+        for row, outcome in batch.outcomes:
+            if outcome.blocked:
+                self._busy.discard(row.chat_id)
+                self._settle(row)
+                self._forget_chat(row.chat_id)
+            elif outcome.status is OutboxStatus.PENDING:
+                row.attempts += 1 if outcome.counts_attempt else 0
+                row.not_before = self._clock.now() + timedelta(seconds=outcome.retry_in)
+            else:
+                self._settle(row)
+            self._busy.discard(row.chat_id)
+            self._place(row.chat_id)
+        going = {one.row.id for one in batch.claimed}
+        for row in batch.claims:
+            if row.id not in going:  # settled or moved elsewhere: read its chat again
+                self._busy.discard(row.chat_id)
+                self._forget_chat(row.chat_id)
+                self._reload.add(row.chat_id)
+        for one in batch.claimed:
+            task = asyncio.create_task(self._deliver(one.row, one.target))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        self.wake()
 
-    async def _deliver(self, row: OutboxMessage, target: int | None, uploads: bool) -> None:
+    # -- one call ----------------------------------------------------------------------------
+
+    async def _deliver(self, row: Row, target: int | None) -> None:
         try:
-            outcome = await self._attempt(row, target, uploads)
-            await self._record(row, outcome)
+            outcome = await self._attempt(row, target)
         except Exception:
             if being_cancelled():
                 raise
             log.exception("delivering outbox row %s failed unexpectedly", row.id)
-        finally:
-            self._slots.release()
-            self._finished.add(row.id)
-            self._busy.discard(row.chat_id)
-            self.wake()
+            # left claimed: whether the call went out is unknown, so a resend counts as a repeat
+            row.not_before = self._clock.now() + timedelta(seconds=self._settings.poll_seconds)
+            self._release([row])
+            return
+        self._outcomes.append((row, outcome))
+        self._commit_wake.set()
 
-    async def _attempt(self, row: OutboxMessage, target: int | None, uploads: bool) -> Outcome:
+    async def _attempt(self, row: Row, target: int | None) -> Outcome:
         params: dict[str, Any] = dict(row.params)
         if row.edits_id is not None:
             if target is None:
                 return Outcome(OutboxStatus.FAILED, error="the message to edit was never sent")
             params["message_id"] = target
-        if uploads:
-            async with self._db.transaction() as session:
+        if row.uploads:
+            async with self._db.reading() as session:
                 files = await uploads_of(session, outbox_id=row.id)
-            params.update((field, _input_file(upload)) for field, upload in files.items())
+            params.update((name, _input_file(upload)) for name, upload in files.items())
+        if row.method not in UNPACED:
+            await self._leave(row.chat_id)
         try:
             result = await self._bot.call(row.method, params)
         except RetryAfter as error:
@@ -258,36 +573,39 @@ class OutboxWorker:
             return self._retry_or_fail(row, error.message)
         return Outcome(OutboxStatus.SENT, message_id=_message_id(result))
 
-    def _retry_or_fail(self, row: OutboxMessage, reason: str) -> Outcome:
+    async def _leave(self, chat_id: int) -> None:
+        """Take the call's tokens as it leaves: the chat's (its claim found one there, and only
+        this call of the chat is on its way) and the global one, waiting for that if needed."""
+        async with self._leaving:  # one at a time, so one wait is enough
+            pause = self._wire.wait_time(self._monotonic())
+            if pause > 0:
+                await asyncio.sleep(pause)
+            now = self._monotonic()
+            self._wire.take(now)
+            self._bucket(chat_id).take(now)
+
+    def _retry_or_fail(self, row: Row, reason: str) -> Outcome:
         if row.attempts + 1 >= self._settings.max_attempts:
             return Outcome(OutboxStatus.FAILED, error=f"gave up: {reason}")
         backoff = min(self._settings.max_backoff_seconds, 2.0**row.attempts)
         return Outcome(OutboxStatus.PENDING, retry_in=backoff * random.uniform(0.8, 1.2))
 
-    async def _record(self, row: OutboxMessage, outcome: Outcome) -> None:
-        now = self._clock.now()
-        values: dict[str, Any] = {
-            "status": outcome.status,
-            "attempts": row.attempts + (1 if outcome.counts_attempt else 0),
-            "error": outcome.error,
-        }
-        if outcome.status is OutboxStatus.SENT:
-            values.update(sent_at=now, message_id=outcome.message_id)
-        elif outcome.status is OutboxStatus.PENDING:
-            values["not_before"] = now + timedelta(seconds=outcome.retry_in)
-        async with self._db.transaction() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING)
-                .values(**values)
-            )
-            if outcome.status is not OutboxStatus.PENDING:
-                await drop_uploads(session, outbox_ids=[row.id])
-            if outcome.blocked:
-                await _mark_blocked(session, chat_id=row.chat_id)
+
+def _outcome_values(row: Row, outcome: Outcome, now: datetime) -> dict[str, Any]:
+    sent = outcome.status is OutboxStatus.SENT
+    waits = outcome.status is OutboxStatus.PENDING
+    return {
+        "row_id": row.id,
+        "new_status": outcome.status,
+        "new_attempts": row.attempts + (1 if outcome.counts_attempt else 0),
+        "new_error": outcome.error,
+        "new_sent_at": now if sent else None,
+        "new_message_id": outcome.message_id if sent else None,
+        "new_not_before": now + timedelta(seconds=outcome.retry_in) if waits else row.not_before,
+    }
 
 
-async def _mark_blocked(session: Any, *, chat_id: int) -> None:
+async def _mark_blocked(session: AsyncSession, *, chat_id: int) -> None:
     """The user blocked the bot: remember it and give up what still waits for that chat."""
     await session.execute(update(User).where(User.telegram_id == chat_id).values(is_blocked=True))
     waiting = select(OutboxMessage.id).where(

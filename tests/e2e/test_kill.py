@@ -91,6 +91,8 @@ async def test_kill_while_reply_in_flight(
     # the reply, not the reminders the restarted bot's first sweep queues for the new member
     replies = [row for row in rows if row.method == "sendMessage" and row.key is None]
     assert [row.status for row in replies] == [OutboxStatus.SENT]
+    # claimed before the kill with no outcome: the resend is counted as a possible repeat
+    assert [row.repeat_possible for row in replies] == [True]
 
 
 async def test_kill_while_update_is_handled(
