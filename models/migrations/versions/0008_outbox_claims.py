@@ -1,6 +1,6 @@
 """outbox claims: when a row's call was last started, and whether a repeat may have gone out
 
-Revision ID: 0008_outbox_claims
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_outbox_claims"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
