@@ -42,17 +42,6 @@ class BotProcess:
         )
         log.close()
 
-    async def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        """Another `sanimas` command with the same settings, run to its end beside the bot."""
-        return await asyncio.to_thread(
-            subprocess.run,
-            [sys.executable, "-m", "bot.cli", *arguments],
-            env=self._env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-        )
-
     def kill(self) -> None:
         """SIGKILL: no shutdown hook runs, nothing is flushed."""
         process = self._require()
