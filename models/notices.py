@@ -10,10 +10,8 @@ same moment can never both take the last place.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -22,13 +20,11 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Insert,
-    Select,
     String,
     Text,
     UniqueConstraint,
     func,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -114,9 +110,6 @@ class NoticeDelivery(Base):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     outbox_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("outbox.id"), index=True)
-    repeats: Mapped[int] = mapped_column(default=0, server_default=text("0"))
-    """Messages of this delivery (the notice, or its file sent first) that were on the wire
-    when the bot was killed and are sent again: the recipient may have them twice."""
 
 
 class Rsvp(Base):
@@ -329,14 +322,20 @@ class Figures:
 async def delivery_figures(session: AsyncSession, *, notice_id: int) -> Figures:
     """How the notice's outbox rows stand."""
     rows = await session.execute(
-        select(OutboxMessage.status, OutboxMessage.error, func.count())
+        select(
+            OutboxMessage.status,
+            OutboxMessage.error,
+            func.count(),
+            func.count().filter(OutboxMessage.repeat_possible),
+        )
         .join(NoticeDelivery, NoticeDelivery.outbox_id == OutboxMessage.id)
         .where(NoticeDelivery.notice_id == notice_id)
         .group_by(OutboxMessage.status, OutboxMessage.error)
     )
-    pending = sent = blocked = failed = 0
+    pending = sent = blocked = failed = repeats = 0
     reasons: dict[str, int] = {}
-    for status, error, count in rows:
+    for status, error, count, repeated in rows:
+        repeats += repeated
         if status == OutboxStatus.PENDING:
             pending += count
         elif status == OutboxStatus.SENT:
@@ -347,44 +346,7 @@ async def delivery_figures(session: AsyncSession, *, notice_id: int) -> Figures:
             failed += count
             reason = error or "?"
             reasons[reason] = reasons.get(reason, 0) + count
-    repeats = await session.scalar(
-        select(func.coalesce(func.sum(NoticeDelivery.repeats), 0)).where(
-            NoticeDelivery.notice_id == notice_id
-        )
-    )
-    return Figures(pending, sent, blocked, failed, reasons, int(repeats or 0))
-
-
-def delivery_of_key(key: str | None) -> tuple[int, int] | None:
-    """(notice id, user id) of an outbox key a notice's fan-out gave (`notice:<id>:<user>`,
-    and `notice:<id>:<user>:file` for a file sent before its text); None for any other."""
-    parts = (key or "").split(":")
-    if len(parts) not in (3, 4) or parts[0] != "notice" or parts[3:] not in ([], ["file"]):
-        return None
-    if not (parts[1].isdigit() and parts[2].isdigit()):
-        return None
-    return int(parts[1]), int(parts[2])
-
-
-async def record_repeats(session: AsyncSession, *, outbox_ids: Iterable[int] | Select[Any]) -> int:
-    """Count, on their notices' deliveries, the outbox rows that were on the wire when the bot
-    was killed (claimed for a call whose outcome was never recorded) and so go again: their
-    recipient may get that message twice. Called once per such row, at the start after the
-    kill; how many of the rows were notices'."""
-    keys = await session.scalars(select(OutboxMessage.key).where(OutboxMessage.id.in_(outbox_ids)))
-    repeated: dict[tuple[int, int], int] = {}
-    for key in keys:
-        found = delivery_of_key(key)
-        if found is not None:
-            repeated[found] = repeated.get(found, 0) + 1
-    for (notice_id, user_id), count in repeated.items():
-        await session.execute(
-            update(NoticeDelivery)
-            .where(NoticeDelivery.notice_id == notice_id, NoticeDelivery.user_id == user_id)
-            .values(repeats=NoticeDelivery.repeats + count)
-            .execution_options(synchronize_session=False)
-        )
-    return sum(repeated.values())
+    return Figures(pending, sent, blocked, failed, reasons, repeats)
 
 
 CANCELLED_ERROR = "notice cancelled"
