@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -113,3 +114,14 @@ async def test_kill_mid_notice_continues_after_restart(
         lambda: any("Laporan siaran" in (m.content or "") for m in simulator.messages(admin.id)),
         timeout=20,
     )
+    report = next(
+        m.content or ""
+        for m in simulator.messages(admin.id)
+        if "Laporan siaran" in (m.content or "")
+    )
+    # the report counts what may have arrived twice: every real repeat (the held call may be
+    # the admin's progress message, then no copy repeats), and no more than the calls that can
+    # be on the wire at once
+    found = re.search(r"Mungkin diterima dua kali: (\d+)", report)
+    counted = int(found[1]) if found else 0
+    assert sum(copies) - MEMBERS <= counted <= OutboxSettings().concurrency, (copies, report)
