@@ -26,7 +26,7 @@ async def test_official_menu_has_no_member_actions(harness: BotHarness) -> None:
     assert labels(harness, official.id) == [
         "📥 Laporan masuk",
         "📈 Rekap",
-        "📥 Ekspor",
+        "📤 Ekspor",
         "❓ Bantuan",
         "🌐 Bahasa",
     ]

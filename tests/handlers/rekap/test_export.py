@@ -47,7 +47,7 @@ async def test_a_kalurahan_official_exports_the_year_of_their_kalurahan_only(
         Role.KALURAHAN_OFFICIAL, name="Lurah", kapanewon="Wates", kalurahan="Triharjo"
     )
     await seed_history(quick, reporter_id=1)
-    choose = await quick.say(official, "📥 Ekspor")
+    choose = await quick.say(official, "📤 Ekspor")
     assert "Ekspor data Kalurahan Triharjo" in (choose[-1].content or "")
     assert quick.buttons(official) == ["Bulan ini", "3 bulan terakhir", "Tahun ini"]
     preparing, document = await quick.press(official, "Tahun ini")
@@ -57,7 +57,7 @@ async def test_a_kalurahan_official_exports_the_year_of_their_kalurahan_only(
     assert document.kind == "document"
     assert document.media["document"]["mime_type"] == XLSX_TYPE
     assert document.caption == (
-        "📥 Data Kalurahan Triharjo, 1 Januari 2026 – 16 November 2026: 7 baris."
+        "📤 Data Kalurahan Triharjo, 1 Januari 2026 – 16 November 2026: 7 baris."
     )
     actions = [c.params["action"] for c in quick.sim.calls if c.method == "sendChatAction"]
     assert "upload_document" in actions

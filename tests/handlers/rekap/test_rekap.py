@@ -164,6 +164,6 @@ async def test_members_and_strangers_get_no_summary(quick: BotHarness) -> None:
     assert "📈 Rekap" not in labels
     official = await quick.join(Role.KAPANEWON_OFFICIAL, name="Panewu", kapanewon="Wates")
     labels = [label for row in quick.sim.reply_keyboard(official.id) or [] for label in row]
-    assert {"📈 Rekap", "📥 Ekspor"} <= set(labels)
+    assert {"📈 Rekap", "📤 Ekspor"} <= set(labels)
     text, _ = split(await quick.say(official, "📈 Rekap"))
     assert "Rekap Kapanewon Wates" in text and ", 2 IPAL" in text
