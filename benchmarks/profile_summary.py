@@ -34,6 +34,13 @@ SUBSYSTEMS = (
     ("pydantic", ("pydantic",)),
     ("our code", ("bot/", "handlers/", "models/", "domain/", "scheduler/")),
 )
+WAITS = ("_connection_worker_thread (aiosqlite/core.py:59)", "EpollSelector.select (selectors.py")
+"""Innermost frames of a thread that waits (py-spy counts them as active): an aiosqlite
+thread waiting for work, the event loop waiting for I/O. Shown apart, they are not CPU."""
+WAITING = "waiting (idle aiosqlite threads, the loop's select)"
+SQLITE_RUNNING = "_connection_worker_thread (aiosqlite/core.py:63)"
+"""An aiosqlite thread inside sqlite3 (the GIL released): work, or waiting for the write lock."""
+
 ACTIVITIES = (
     ("outbox worker", "bot/transport/delivery.py"),
     ("handler (turn)", "bot/turn.py"),
@@ -70,7 +77,15 @@ def summarise(lines: list[str]) -> tuple[Counter[str], Counter[str], int]:
         paths = [m.group("path") for f in frames[2:] if (m := FRAME.match(f))]
         if not paths:
             continue
-        by_subsystem[subsystem(paths[-1])] += count
+        if frames[-1].startswith(WAITS):
+            by_subsystem[WAITING] += count
+            by_activity[WAITING] += count
+            total += count
+            continue
+        if frames[-1].startswith(SQLITE_RUNNING):
+            by_subsystem["in sqlite3 (its work or a wait for the write lock)"] += count
+        else:
+            by_subsystem[subsystem(paths[-1])] += count
         by_activity[activity(paths)] += count
         total += count
     return by_subsystem, by_activity, total
@@ -84,11 +99,13 @@ def main() -> int:
     if not total:
         print("no samples of the bot process")
         return 1
-    print(f"{total} samples of the bot process")
+    working = total - by_subsystem[WAITING]
+    print(f"{total} samples of the bot process, {working} not waiting; shares of all, of those")
     for title, counts in (("by subsystem (self time)", by_subsystem), ("by activity", by_activity)):
         print(title)
         for name, count in counts.most_common():
-            print(f"  {name:38} {100 * count / total:5.1f} %")
+            share = "" if name == WAITING else f"{100 * count / max(working, 1):5.1f} %"
+            print(f"  {name:52} {100 * count / total:5.1f} %  {share}")
     return 0
 
 
