@@ -10,6 +10,7 @@ same moment can never both take the last place.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -288,6 +289,20 @@ async def record_delivery(
     await session.execute(
         _insert_delivery(session).values(notice_id=notice_id, user_id=user_id, outbox_id=outbox_id)
     )
+
+
+async def record_deliveries(
+    session: AsyncSession, *, notice_id: int, outbox_ids: Mapping[int, int | None]
+) -> None:
+    """`record_delivery` for many recipients (user id → outbox id) in one INSERT."""
+    if outbox_ids:
+        await session.execute(
+            _insert_delivery(session),
+            [
+                {"notice_id": notice_id, "user_id": user_id, "outbox_id": outbox_id}
+                for user_id, outbox_id in outbox_ids.items()
+            ],
+        )
 
 
 async def notices_due(session: AsyncSession, *, now: datetime) -> list[Notice]:

@@ -10,13 +10,14 @@ held until `quiet_end`.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keyboards import EMPTY_INLINE, Markup
 from bot.notices import cancel_markup, notice_body, notice_markup
-from bot.outgoing import catalogue_text, send_to_user
+from bot.outgoing import Letter, catalogue_text, send_to_user, send_to_users
 from bot.settings import Settings
 from bot.texts import Html, Texts, join, telegram_html, visible_length
 from domain.dates import WIB
@@ -33,6 +34,7 @@ from models.notices import (
     notice_audience,
     notices_due,
     notices_sending,
+    record_deliveries,
     record_delivery,
     wants_rsvp_reminder,
 )
@@ -113,21 +115,62 @@ async def fan_out_chunk(
         i for i in await notice_audience(session, notice=notice) if i > notice.cursor_user_id
     ]
     chunk = pending[:CHUNK]
-    users = await session.scalars(select(User).where(User.id.in_(chunk)).order_by(User.id))
-    for user in users:
-        outbox_id = await queue_notice(
-            session,
-            notice=notice,
-            user=user,
-            now=now,
-            key=f"notice:{notice.id}:{user.id}",
-            not_before=not_before,
-        )
-        await record_delivery(session, notice_id=notice.id, user_id=user.id, outbox_id=outbox_id)
+    if notice.photo_file_id or notice.document_file_id:
+        users = await session.scalars(select(User).where(User.id.in_(chunk)).order_by(User.id))
+        for user in users:
+            outbox_id = await queue_notice(
+                session,
+                notice=notice,
+                user=user,
+                now=now,
+                key=f"notice:{notice.id}:{user.id}",
+                not_before=not_before,
+            )
+            await record_delivery(
+                session, notice_id=notice.id, user_id=user.id, outbox_id=outbox_id
+            )
+    elif chunk:
+        await _queue_texts(session, notice=notice, user_ids=chunk, now=now, not_before=not_before)
     if chunk:
         notice.cursor_user_id = chunk[-1]
     notice.fanned_out = len(pending) <= CHUNK
     return len(chunk)
+
+
+async def _queue_texts(
+    session: AsyncSession,
+    *,
+    notice: Notice,
+    user_ids: list[int],
+    now: datetime,
+    not_before: datetime | None,
+) -> None:
+    """A text-only notice for a chunk of recipients: its rows in multi-row INSERTs, the text
+    composed once per language, and the deliveries recorded in one more."""
+    recipients = (
+        await session.execute(
+            select(User.id, User.telegram_id, User.language)
+            .where(User.id.in_(user_ids))
+            .order_by(User.id)
+        )
+    ).all()
+    compose = partial(notice_body, notice=notice)
+    markup = notice_markup(notice)
+    keys = {f"notice:{notice.id}:{user_id}": user_id for user_id, _, _ in recipients}
+    letters = [
+        Letter(chat_id=chat_id, language=language, key=key, compose=compose, markup=markup)
+        for key, (_, chat_id, language) in zip(keys, recipients, strict=True)
+    ]
+    await send_to_users(session, letters, now=now, bulk=True, not_before=not_before)
+    # the ids by key, those queued by an earlier run of this chunk included
+    queued = await session.execute(
+        select(OutboxMessage.key, OutboxMessage.id).where(OutboxMessage.key.in_(keys))
+    )
+    outbox_ids: dict[int, int | None] = dict.fromkeys(keys.values())
+    for key, outbox_id in queued:
+        if key is not None:
+            outbox_ids[keys[key]] = outbox_id
+    await record_deliveries(session, notice_id=notice.id, outbox_ids=outbox_ids)
 
 
 async def hold_for_quiet_hours(
