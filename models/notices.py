@@ -368,13 +368,19 @@ CANCELLED_ERROR = "notice cancelled"
 
 
 async def cancel_notice(session: AsyncSession, *, notice: Notice, now: datetime) -> int:
-    """Stop the notice: what waits is given up (what was sent stays recorded); how many."""
+    """Stop the notice: what waits is given up; how many. What was sent stays recorded, and
+    so will a copy already on its way (claimed by the outbox worker): its call may have
+    reached Telegram, and its outcome is recorded when it returns."""
     notice.status = NoticeStatus.CANCELLED
     notice.finished_at = now
     waiting = select(NoticeDelivery.outbox_id).where(NoticeDelivery.notice_id == notice.id)
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(waiting), OutboxMessage.status == OutboxStatus.PENDING)
+        .where(
+            OutboxMessage.id.in_(waiting),
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.claimed_at.is_(None),
+        )
         .values(status=OutboxStatus.FAILED, error=CANCELLED_ERROR)
     )
     return int(getattr(result, "rowcount", 0) or 0)

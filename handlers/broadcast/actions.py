@@ -116,7 +116,9 @@ async def cancel(turn: Turn, notice: Notice, message: Message) -> None:
         return
     stopped = await cancel_notice(turn.session, notice=notice, now=turn.now)
     figures = await delivery_figures(turn.session, notice_id=notice.id)
-    text = turn.texts("notice-cancelled", number=notice.id, sent=figures.sent, stopped=stopped)
+    # what is still pending now is on its way (claimed before the cancel): it counts as sent
+    going = figures.sent + figures.pending
+    text = turn.texts("notice-cancelled", number=notice.id, sent=going, stopped=stopped)
     notice.progress_text = str(text)
     await turn.call(
         "editMessageText",

@@ -255,6 +255,27 @@ async def test_cancel_gives_up_what_waits_and_keeps_what_was_sent(database: Data
     ]
 
 
+async def test_cancel_leaves_a_copy_on_its_way_to_its_outcome(database: Database) -> None:
+    """A row the outbox worker has claimed may already be at Telegram: the cancel leaves it
+    pending, so the outcome the worker records (sent) is the truth."""
+    async with database.transaction() as session:
+        people = await district(session)
+        notice = await notice_to_members(session, people)
+        await fan_out.fan_out_notices(session, now=NOW, not_before=NOW, settings=settings())
+        first = (await notice_rows(session))[0]
+        first.claimed_at = NOW
+        await session.flush()
+        stopped = await cancel_notice(session, notice=notice, now=NOW)
+    async with database.transaction() as session:
+        rows = await notice_rows(session)
+    assert stopped == 2
+    assert [(row.status, row.error) for row in rows] == [
+        (OutboxStatus.PENDING, None),
+        (OutboxStatus.FAILED, CANCELLED_ERROR),
+        (OutboxStatus.FAILED, CANCELLED_ERROR),
+    ]
+
+
 async def test_the_database_refuses_more_attending_than_places(database: Database) -> None:
     """The CHECK constraint holds the capacity even against a write that skips the rules."""
     async with database.transaction() as session:
