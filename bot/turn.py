@@ -22,7 +22,7 @@ from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
 from bot.transport.shielded import being_cancelled
-from models.inbox import mark_handled
+from models.inbox import is_handled, mark_handled
 from models.outbox import OutboxMessage, enqueue
 from models.users import User
 
@@ -152,6 +152,8 @@ def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
             turn = None
             try:
                 async with runtime.db.transaction() as session:
+                    if attempt > 1 and await is_handled(session, update_id=update.update_id):
+                        break  # the failure came after the commit: the update is done
                     turn = await open_turn(session, runtime, update)
                     if turn is not None:
                         await func(turn)
