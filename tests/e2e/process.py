@@ -9,7 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.clock import SystemClock
+from domain.vocabulary import Role
+from models.areas import find_ipal, import_ipals
+from models.database import Database
+from models.invitations import create_invitation
 from telesim import Simulator
+from tests.support.harness import IPAL_ROWS
 
 STOP_TIMEOUT = 15.0
 COMMAND_TIMEOUT = 120.0
@@ -83,3 +89,21 @@ class BotProcess:
         if self._process is None:
             raise RuntimeError("the bot process was not started")
         return self._process
+
+
+async def member_invitation(database: Database) -> str:
+    """The IPAL registry imported, and a code that makes up to five members of KP-WTS-01."""
+    clock = SystemClock()
+    async with database.transaction() as session:
+        await import_ipals(session, rows=IPAL_ROWS, now=clock.now())
+        ipal = await find_ipal(session, code="KP-WTS-01")
+        invitation = await create_invitation(
+            session,
+            role=Role.MEMBER,
+            ipal=ipal,
+            area=None,
+            max_uses=5,
+            expires_in=None,
+            now=clock.now(),
+        )
+        return invitation.code

@@ -3,57 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from bot.clock import SystemClock
-from domain.vocabulary import Role
-from models.areas import find_ipal, import_ipals
 from models.database import Database
-from models.invitations import create_invitation
 from models.outbox import OutboxFile, OutboxMessage, OutboxStatus, Upload, enqueue
 from telesim import Simulator
 from telesim.files import placeholder_png
-from tests.e2e.process import BotProcess
-from tests.support.harness import IPAL_ROWS
+from tests.e2e.process import BotProcess, member_invitation
 
 pytestmark = pytest.mark.e2e
 
 WELCOME = "Selamat datang"
-
-
-@pytest.fixture
-async def bot_process(
-    simulator: Simulator, database: Database, database_url: tuple[str, str | None], tmp_path: Path
-) -> AsyncIterator[BotProcess]:
-    process = BotProcess(simulator, database_url, tmp_path / "bot.log")
-    try:
-        yield process
-    finally:
-        with contextlib.suppress(RuntimeError):
-            await process.stop()
-
-
-async def _invitation(database: Database) -> str:
-    clock = SystemClock()
-    async with database.transaction() as session:
-        await import_ipals(session, rows=IPAL_ROWS, now=clock.now())
-        ipal = await find_ipal(session, code="KP-WTS-01")
-        invitation = await create_invitation(
-            session,
-            role=Role.MEMBER,
-            ipal=ipal,
-            area=None,
-            max_uses=5,
-            expires_in=None,
-            now=clock.now(),
-        )
-        return invitation.code
 
 
 def _welcomes(sim: Simulator, chat_id: int) -> list[str]:
@@ -73,7 +37,7 @@ async def test_kill_while_reply_in_flight(
     simulator: Simulator, database: Database, bot_process: BotProcess
 ) -> None:
     """Killed while its reply is on the wire (not yet applied): after restart, one reply."""
-    code = await _invitation(database)
+    code = await member_invitation(database)
     bot_process.start()
     await simulator.wait_for(lambda: simulator.polling, timeout=20)
     hold = simulator.hold_next("sendMessage")
@@ -102,7 +66,7 @@ async def test_kill_while_update_is_handled(
     bot_process: BotProcess,
 ) -> None:
     """Killed while the update waits on the database mid-handling: after restart, one reply."""
-    code = await _invitation(database)
+    code = await member_invitation(database)
     bot_process.start()
     await simulator.wait_for(lambda: simulator.polling, timeout=20)
     user = simulator.add_user(first_name="Sri")

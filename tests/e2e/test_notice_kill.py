@@ -4,10 +4,7 @@ and nobody gets two copies but the one message that was on the wire."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -29,18 +26,6 @@ pytestmark = pytest.mark.e2e
 
 TEXT = "Bimbingan teknis IPAL komunal"
 MEMBERS = 30
-
-
-@pytest.fixture
-async def bot_process(
-    simulator: Simulator, database: Database, database_url: tuple[str, str | None], tmp_path: Path
-) -> AsyncIterator[BotProcess]:
-    process = BotProcess(simulator, database_url, tmp_path / "bot.log")
-    try:
-        yield process
-    finally:
-        with contextlib.suppress(RuntimeError):
-            await process.stop()
 
 
 async def _joined(session: object, sim_user: SimUser, role: Role, ipal: object) -> User:
