@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -63,6 +66,7 @@ class Database:
         busy_timeout_ms: int = 5000,
         schema_name: str | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
+        writer_wait_ms: int | None = None,
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
@@ -83,6 +87,13 @@ class Database:
             _tune_sqlite(self.engine, busy_timeout_ms)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._enqueued_listeners: list[EnqueuedListener] = []
+        self._writer_wait = (busy_timeout_ms if writer_wait_ms is None else writer_wait_ms) / 1000
+        self._writer = asyncio.Lock() if self.is_sqlite else None
+        """SQLite has one writer at a time: this process's writers queue here rather than in
+        SQLite's busy handler, which sleeps and retries (up to 100 ms a nap) while the lock is
+        held, so a burst of updates would spend its time asleep. Other processes (the CLI)
+        still meet the busy timeout. A writer waits here at most `writer_wait_ms` (by default the
+        busy timeout), then fails as a locked SQLite would."""
 
     def listen_enqueued(self, listener: EnqueuedListener) -> Callable[[], None]:
         """Call `listener` with the outbox ids of every transaction that added rows, once it has
@@ -96,12 +107,30 @@ class Database:
 
         After the commit, the outbox rows the transaction added are handed to the listeners.
         """
-        async with self.sessions() as session:
+        async with self._write_turn(), self.sessions() as session:
             async with session.begin():
                 yield session
             enqueued = session.info.pop(ENQUEUED, None)
         if enqueued:
             self._hand_enqueued(enqueued)
+
+    @asynccontextmanager
+    async def _write_turn(self) -> AsyncIterator[None]:
+        """On SQLite, wait for this process's other writers first (see `_writer`); a caller's
+        retry of a locked database applies to a wait that runs out."""
+        if self._writer is None:
+            yield
+            return
+        try:
+            async with asyncio.timeout(self._writer_wait):
+                await self._writer.acquire()
+        except TimeoutError:
+            locked = sqlite3.OperationalError("database is locked")
+            raise OperationalError("BEGIN IMMEDIATE", None, locked) from None
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     def _hand_enqueued(self, ids: Sequence[int]) -> None:
         for listener in list(self._enqueued_listeners):
