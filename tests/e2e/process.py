@@ -15,8 +15,13 @@ from models.areas import find_ipal, import_ipals
 from models.database import Database
 from models.invitations import create_invitation
 from telesim import Simulator
+from tests.conftest import START
 from tests.support.harness import IPAL_ROWS
 
+CLOCK = SystemClock(START)
+"""The clock of the end-to-end runs and of the tests that set them up: a Monday morning in
+Jakarta, running on, so that whenever the suite runs the quiet hours (21:00–06:00) hold
+nothing a test waits for. A process starts where it stands, unless a test sets its own."""
 STOP_TIMEOUT = 15.0
 COMMAND_TIMEOUT = 120.0
 
@@ -42,9 +47,10 @@ class BotProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        env = {"SANIMAS_CLOCK__START": CLOCK.now().isoformat(), **self._env}
         log = self._log_path.open("ab")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"], env=self._env, stdout=log, stderr=log
+            [sys.executable, "-m", "bot.cli", "run"], env=env, stdout=log, stderr=log
         )
         log.close()
 
@@ -93,7 +99,7 @@ class BotProcess:
 
 async def member_invitation(database: Database) -> str:
     """The IPAL registry imported, and a code that makes up to five members of KP-WTS-01."""
-    clock = SystemClock()
+    clock = CLOCK
     async with database.transaction() as session:
         await import_ipals(session, rows=IPAL_ROWS, now=clock.now())
         ipal = await find_ipal(session, code="KP-WTS-01")

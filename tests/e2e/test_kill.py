@@ -8,12 +8,11 @@ import hashlib
 import pytest
 from sqlalchemy import select, text
 
-from bot.clock import SystemClock
 from models.database import Database
 from models.outbox import OutboxFile, OutboxMessage, OutboxStatus, Upload, enqueue
 from telesim import Simulator
 from telesim.files import placeholder_png
-from tests.e2e.process import BotProcess, member_invitation
+from tests.e2e.process import CLOCK, BotProcess, member_invitation
 
 pytestmark = pytest.mark.e2e
 
@@ -135,7 +134,7 @@ async def _queue_photo(database: Database, chat_id: int, upload: Upload) -> int:
             chat_id=chat_id,
             method="sendPhoto",
             params={"chat_id": chat_id},
-            now=SystemClock().now(),
+            now=CLOCK.now(),
             key="chart:1",
             uploads={"photo": upload},
         )

@@ -9,7 +9,6 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot.clock import SystemClock
 from bot.settings import OutboxSettings
 from domain.joining import CodeProblem
 from domain.vocabulary import Role
@@ -19,7 +18,7 @@ from models.invitations import create_invitation, redeem_invitation
 from models.notices import Notice, NoticeStatus, SegmentChoice, create_notice
 from models.users import Profile, User
 from telesim import Simulator, SimUser
-from tests.e2e.process import BotProcess
+from tests.e2e.process import CLOCK, BotProcess
 from tests.support.harness import IPAL_ROWS
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +28,7 @@ MEMBERS = 30
 
 
 async def _joined(session: object, sim_user: SimUser, role: Role, ipal: object) -> User:
-    now = SystemClock().now()
+    now = CLOCK.now()
     invitation = await create_invitation(
         session,  # type: ignore[arg-type]
         role=role,
@@ -49,7 +48,7 @@ async def _notice_to_members(database: Database, sim: Simulator) -> tuple[SimUse
     admin = sim.add_user(first_name="Admin")
     members = [sim.add_user(first_name=f"Anggota {n}") for n in range(MEMBERS)]
     async with database.transaction() as session:
-        await import_ipals(session, rows=IPAL_ROWS, now=SystemClock().now())
+        await import_ipals(session, rows=IPAL_ROWS, now=CLOCK.now())
         ipal = await find_ipal(session, code="KP-WTS-01")
         admin_user = await _joined(session, admin, Role.ADMIN, None)
         for member in members:
@@ -59,7 +58,7 @@ async def _notice_to_members(database: Database, sim: Simulator) -> tuple[SimUse
             admin=admin_user,
             text_html=TEXT,
             choices=[SegmentChoice(Role.MEMBER)],
-            now=SystemClock().now(),
+            now=CLOCK.now(),
         )
     return admin, members
 
