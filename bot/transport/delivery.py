@@ -14,10 +14,14 @@ gathered in a few milliseconds goes in one transaction. A claim also checks that
 waits and is due (a cancelled notice, quiet hours); a refused row's chat is read again.
 
 Budgets: one global bucket, one bucket per chat; a 429 delays only its chat; bulk rows yield
-to direct ones. A row with spooled files is sent as a multipart upload of those bytes, read
-again for every attempt (a repeat after a kill uploads the same bytes); the spool goes with
-the row's outcome once that is final. The buckets run on an injectable monotonic source, so
-tests of pacing and of a chat's lock-out need not wait.
+to direct ones. The global budget goes round the chats that wait (fair queuing): a chat's next
+row queues behind every other chat's row that was ready when its last call left, so when many
+chats wait at once each one's first reply goes before any one's second.
+
+A row with spooled files is sent as a multipart upload of those bytes, read again for every
+attempt (a repeat after a kill uploads the same bytes); the spool goes with the row's outcome
+once that is final. The buckets run on an injectable monotonic source, so tests of pacing and
+of a chat's lock-out need not wait.
 """
 
 from __future__ import annotations
@@ -146,7 +150,12 @@ class OutboxWorker:
         # each chat's head is in one of three heaps, under the token of its placing
         self._tokens = itertools.count()
         self._placed: dict[int, tuple[int, int]] = {}
-        self._ready: list[tuple[bool, int, int, int]] = []
+        self._ready: list[tuple[bool, int, int, int, int]] = []
+        """Ready heads by (bulk, turn, id, token, chat); a head's turn is the later of the
+        turn now being served and one past its chat's last."""
+        self._turn = 0
+        self._next_turn: dict[int, int] = {}
+        """Kept while the chat has rows in memory: one that has nothing left waits no turn."""
         self._not_due: list[tuple[datetime, int, int, int]] = []
         self._chat_waiting: list[tuple[float, int, int, int]] = []
         # work handed in and work for the committer
@@ -297,6 +306,7 @@ class OutboxWorker:
         for row in self._rows.pop(chat, []):
             self._known.pop(row.id, None)
         self._placed.pop(chat, None)
+        self._next_turn.pop(chat, None)
 
     def _settle(self, row: Row) -> None:
         """The row is done (sent or failed): it leaves memory."""
@@ -305,6 +315,7 @@ class OutboxWorker:
             waiting.remove(row)
         if not waiting:
             self._rows.pop(row.chat_id, None)
+            self._next_turn.pop(row.chat_id, None)
         self._known.pop(row.id, None)
         self._finished.add(row.id)
 
@@ -328,7 +339,8 @@ class OutboxWorker:
         if pause > 0:
             heapq.heappush(self._chat_waiting, (self._monotonic() + pause, head.id, token, chat))
             return
-        heapq.heappush(self._ready, (head.bulk, head.id, token, chat))
+        turn = max(self._turn, self._next_turn.get(chat, 0))
+        heapq.heappush(self._ready, (head.bulk, turn, head.id, token, chat))
 
     def _take_placed(self, row_id: int, token: int, chat: int) -> bool:
         """Whether a heap entry still stands for its chat's head; it is taken out if so."""
@@ -353,7 +365,7 @@ class OutboxWorker:
         while self._ready and len(self._busy) < self._settings.concurrency:
             if self._stopped.is_set():
                 break
-            _, row_id, token, chat = self._ready[0]
+            _, turn, row_id, token, chat = self._ready[0]
             if chat in self._busy or self._placed.get(chat) != (token, row_id):
                 heapq.heappop(self._ready)
                 continue
@@ -370,6 +382,7 @@ class OutboxWorker:
             heapq.heappop(self._ready)
             del self._placed[chat]
             self._busy.add(chat)
+            self._take_turn(chat, turn)
             batch.append(row)
         if batch:
             self._claims.extend(batch)
@@ -379,6 +392,10 @@ class OutboxWorker:
         if self._chat_waiting:
             wait = min(wait, self._chat_waiting[0][0] - moment)
         return wait
+
+    def _take_turn(self, chat: int, turn: int) -> None:
+        self._turn = max(self._turn, turn)
+        self._next_turn[chat] = turn + 1
 
     def _pause_for(self, row: Row) -> float:
         if row.method in UNPACED:

@@ -138,3 +138,49 @@ async def test_retry_after_locks_out_one_chat_on_the_fake_clock(delivery: Delive
     assert (await delivery.row(held)).attempts == 1  # the 429 is not an attempt
     assert sim.stats.too_many_requests == 1
     assert time.monotonic() - started < RETRY_AFTER
+
+
+async def test_the_global_budget_goes_round_the_waiting_chats(delivery: Delivery) -> None:
+    """Five rows for four chats, two of them for the first: with the global burst spent on
+    the first three chats, the fourth chat's only row goes before the first chat's second,
+    although that one is older."""
+    sim = delivery.sim
+    first, second, third, fourth = (sim.add_user(first_name=f"U{n}") for n in range(4))
+    async with delivery.database.transaction() as session:
+        for user, text in [
+            (first, "first 1"),
+            (first, "first 2"),
+            (second, "second 1"),
+            (third, "third 1"),
+            (fourth, "fourth 1"),
+        ]:
+            await enqueue(
+                session,
+                chat_id=user.id,
+                method="sendMessage",
+                params={"chat_id": user.id, "text": text},
+                now=delivery.clock.now(),
+            )
+    delivery.worker.wake()
+
+    def texts() -> list[str]:
+        return [str(call.params.get("text")) for call in sim.calls if call.method == "sendMessage"]
+
+    await sim.wait_for(lambda: len(texts()) == 3)  # the burst of the global budget
+    assert sorted(texts()) == ["first 1", "second 1", "third 1"]
+
+    async def first_settled() -> bool:
+        async with delivery.database.reading() as session:
+            status = await session.scalar(
+                select(OutboxMessage.status)
+                .where(OutboxMessage.chat_id == first.id)
+                .order_by(OutboxMessage.id)
+                .limit(1)
+            )
+        return status is OutboxStatus.SENT
+
+    await _until(first_settled)  # so the first chat's second row is ready too
+    for count in (4, 5):
+        delivery.advance(1.5 / 25)  # a token and a half of the global budget: one call
+        await sim.wait_for(lambda count=count: len(texts()) == count)  # type: ignore[misc]
+    assert texts()[3:] == ["fourth 1", "first 2"]
