@@ -99,9 +99,8 @@ class BotProcess:
 
 async def member_invitation(database: Database) -> str:
     """The IPAL registry imported, and a code that makes up to five members of KP-WTS-01."""
-    clock = CLOCK
     async with database.transaction() as session:
-        await import_ipals(session, rows=IPAL_ROWS, now=clock.now())
+        await import_ipals(session, rows=IPAL_ROWS, now=CLOCK.now())
         ipal = await find_ipal(session, code="KP-WTS-01")
         invitation = await create_invitation(
             session,
@@ -110,6 +109,6 @@ async def member_invitation(database: Database) -> str:
             area=None,
             max_uses=5,
             expires_in=None,
-            now=clock.now(),
+            now=CLOCK.now(),
         )
         return invitation.code
