@@ -45,8 +45,13 @@ READ_ONLY = "sanimas_read_only"
 """Execution option of a connection that only reads (see `Database.reading`)."""
 ENQUEUED = "sanimas_enqueued"
 """Key in `session.info` of the outbox ids a transaction added (`models.outbox.note_enqueued`)."""
+ENQUEUED_ROWS = "sanimas_enqueued_rows"
+"""Key in `session.info` of the outbox rows (mapped objects) a transaction added one by one
+and that the worker may take as they are, so that it need not read them."""
 
-EnqueuedListener = Callable[[Sequence[int]], None]
+EnqueuedListener = Callable[[Sequence[int], Sequence[Any]], None]
+"""Called with the ids of a committed transaction's new outbox rows, and those of them it
+added one by one as mapped objects in their committed state."""
 
 
 def alembic_config() -> Config:
@@ -111,8 +116,9 @@ class Database:
             async with session.begin():
                 yield session
             enqueued = session.info.pop(ENQUEUED, None)
+            rows = session.info.pop(ENQUEUED_ROWS, ())
         if enqueued:
-            self._hand_enqueued(enqueued)
+            self._hand_enqueued(enqueued, rows)
 
     @asynccontextmanager
     async def _write_turn(self) -> AsyncIterator[None]:
@@ -132,10 +138,10 @@ class Database:
         finally:
             self._writer.release()
 
-    def _hand_enqueued(self, ids: Sequence[int]) -> None:
+    def _hand_enqueued(self, ids: Sequence[int], rows: Sequence[Any]) -> None:
         for listener in list(self._enqueued_listeners):
             try:
-                listener(ids)
+                listener(ids, rows)
             except Exception:  # a committed transaction stays committed; the poll finds them
                 log.exception("handing outbox rows %s to a listener failed", ids[:5])
 

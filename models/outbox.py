@@ -4,9 +4,10 @@ A file the bot made itself (a chart, an export) is spooled in `outbox_files` in 
 transaction as its row, so the bytes are durable before the call can be made, and stay until
 the row is sent or has failed for good.
 
-Every insert notes its row ids on the session (`note_enqueued`); once the transaction has
-committed, `Database.transaction()` hands them to the outbox worker, which delivers them without
-reading the queue again. Before a call goes out its row is claimed (`claimed_at`); a row still
+Every insert notes its row ids on the session (`note_enqueued`), and `enqueue` its row as well;
+once the transaction has committed, `Database.transaction()` hands them to the outbox worker,
+which delivers them without reading the queue again (it reads a chat's rows once, the first
+time it is handed one). Before a call goes out its row is claimed (`claimed_at`); a row still
 claimed when it is claimed again had no outcome recorded — the process died while its call may
 have been on the wire — so that second call is a possible repeat (`repeat_possible`).
 """
@@ -41,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId
-from models.database import ENQUEUED
+from models.database import ENQUEUED, ENQUEUED_ROWS
 
 
 class OutboxStatus(enum.StrEnum):
@@ -109,11 +110,16 @@ class OutboxFile(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-def _insert(session: AsyncSession) -> Insert:
-    """INSERT … ON CONFLICT (key) DO NOTHING in the session's own dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
-    return sqlite.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+_INSERTS: dict[str, Insert] = {
+    "postgresql": postgresql.insert(OutboxMessage)
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(OutboxMessage),
+    "sqlite": sqlite.insert(OutboxMessage)
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(OutboxMessage),
+}
+"""INSERT … ON CONFLICT (key) DO NOTHING RETURNING the row, per dialect: built once, the
+values bound at each call, so no statement is built or keyed again for every message."""
 
 
 async def enqueue(
@@ -146,11 +152,16 @@ async def enqueue(
         "not_before": not_before or now,
         "created_at": now,
     }
-    inserted = _insert(session).values(values).returning(OutboxMessage)
-    message: OutboxMessage | None = await session.scalar(inserted)
+    inserted = _INSERTS[session.get_bind().dialect.name]
+    message: OutboxMessage | None = await session.scalar(inserted, values)
     if message is None:
         return None
     note_enqueued(session, [message.id])
+    if not uploads and not session.in_nested_transaction():
+        # the worker may take it as it is once committed (files it reads; a savepoint's rows
+        # may be rolled back while the transaction commits, and on SQLite the next row may
+        # take a rolled-back row's id, so the worker reads those too)
+        session.info.setdefault(ENQUEUED_ROWS, []).append(message)
     for field, upload in (uploads or {}).items():
         session.add(
             OutboxFile(

@@ -1,17 +1,21 @@
 """The outbox worker: delivers committed rows under Telegram's limits, each exactly once.
 
-Rows come from memory: every transaction that adds outbox rows hands their ids to the worker
-once it has committed (`Database.listen_enqueued`), and the worker reads those chats' pending
-rows by the queue's index. A bounded read of the queue's heads once every `poll_seconds`
-remains, for rows other processes wrote (the CLI) and for those left by the last run.
+Rows come from memory: every transaction that adds outbox rows hands them to the worker once
+it has committed (`Database.listen_enqueued`). The first time a chat is handed a row the
+worker reads that chat's pending rows by the queue's index; after that, rows added one by one
+for it are taken as they were committed, with no read. A bounded read of the queue's heads
+once every `poll_seconds` remains, for rows other processes wrote (the CLI) and for those left
+by the last run; a chat where it finds a row the worker did not know is read again.
 
 Per chat only one call is in flight and rows go oldest first, so replies keep their order.
-A chat stays in flight until the outcome of its call has committed. Before a call goes out its
-row is claimed in the database, so a kill repeats at most the one call per chat that was in
-flight, and that repeat is known: a row claimed again without an outcome is marked
-`repeat_possible`. Claims and outcomes are written by one committer in group commits: what
-gathered in a few milliseconds goes in one transaction. A claim also checks that the row still
-waits and is due (a cancelled notice, quiet hours); a refused row's chat is read again.
+Before a call goes out its row is claimed in the database, and a chat's next row is claimed
+no earlier than in the transaction that records the outcome of its last call, so a kill
+repeats at most the one call per chat that was in flight, and that repeat is known: a row
+claimed again without an outcome is marked `repeat_possible`. Claims and outcomes are written
+by one committer in group commits: what gathered in a few milliseconds goes in one
+transaction, and while the global budget holds rows back, outcomes wait for the next claim (at
+most `LINGER_SECONDS`). A claim also checks that the row still waits and is due (a cancelled
+notice, quiet hours); a refused row's chat is read again.
 
 Budgets: one global bucket, one bucket per chat; a 429 delays only its chat; bulk rows yield
 to direct ones. The global budget goes round the chats that wait (fair queuing): a chat's next
@@ -34,6 +38,7 @@ import itertools
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -75,8 +80,16 @@ HEADS_PER_READ = 200
 with thousands of chats waiting; the rest come on the next reads, oldest first."""
 ROWS_PER_LOAD = 2000
 """Pending rows read at most per read of handed chats."""
+MAX_SYNCED_CHATS = 20_000
+"""Chats remembered as read in full; past that the memory starts again (their next rows are
+read, once)."""
 GROUP_COMMIT_SECONDS = 0.004
 """How long claims and outcomes gather before they are written in one transaction."""
+LINGER_SECONDS = 0.1
+"""How long outcomes alone may wait for the next claim while the global budget holds rows
+back, so that a paced delivery costs one transaction, not two."""
+SENT_IDS_KEPT = 10_000
+"""Message ids of rows this worker sent, kept so that an edit of one needs no read."""
 COMMIT_RETRY_SECONDS = 1.0
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 
@@ -144,9 +157,12 @@ class OutboxWorker:
         self._rows: dict[int, list[Row]] = {}
         self._known: dict[int, Row] = {}
         self._busy: set[int] = set()
-        """Chats whose head row is claimed, on the wire, or whose outcome is not committed."""
+        """Chats whose head row is claimed or on the wire, or whose call's outcome asks for a
+        retry that is not committed yet."""
         self._finished: set[int] = set()
         """Rows settled since the last read of the queue began, which that read may list."""
+        self._recording: set[int] = set()
+        """Rows settled in memory whose outcome is not committed yet: a read lists them."""
         # each chat's head is in one of three heaps, under the token of its placing
         self._tokens = itertools.count()
         self._placed: dict[int, tuple[int, int]] = {}
@@ -161,9 +177,16 @@ class OutboxWorker:
         # work handed in and work for the committer
         self._handed: set[int] = set()
         self._reload: set[int] = set()
+        self._synced: set[int] = set()
+        """Chats whose waiting rows were all read since they were last forgotten: rows this
+        process adds for them need no read."""
         self._claims: list[Row] = []
         self._outcomes: list[tuple[Row, Outcome]] = []
         self._commit_wake = asyncio.Event()
+        self._held_until = 0.0
+        """While the global budget holds a ready row back (monotonic time): a claim is due."""
+        self._sent: OrderedDict[int, int] = OrderedDict()
+        """Row id to message id of rows this worker sent, the newest last."""
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopped = asyncio.Event()
@@ -178,9 +201,22 @@ class OutboxWorker:
     def wake(self) -> None:
         self._wake.set()
 
-    def hand(self, ids: Sequence[int]) -> None:
-        """Rows just committed by this process: deliver them without waiting for a read."""
-        self._handed.update(ids)
+    def hand(self, ids: Sequence[int], rows: Sequence[OutboxMessage] = ()) -> None:
+        """Rows just committed by this process: deliver them without waiting for a read.
+
+        Of a chat whose waiting rows were read in full since it was last forgotten, the rows
+        given as objects are taken as they are; the others are read with their chat's rows,
+        so that rows other processes wrote keep their place."""
+        given = {row.id: row for row in rows}
+        taken: list[Row] = []
+        for row_id in ids:
+            row = given.get(row_id)
+            if row is not None and row.chat_id in self._synced and row.chat_id not in self._reload:
+                taken.append(_row_of(row))
+            else:
+                self._handed.add(row_id)
+        if taken:
+            self._merge(taken)
         self._wake.set()
 
     async def run(self) -> None:
@@ -192,6 +228,7 @@ class OutboxWorker:
         try:
             while not self._stopped.is_set():
                 self._wake.clear()
+                self._finished.clear()  # no read of the queue is under way
                 try:
                     if loop.time() >= next_read:
                         next_read = loop.time() + self._settings.poll_seconds
@@ -246,7 +283,11 @@ class OutboxWorker:
                 .order_by(OutboxMessage.bulk, OutboxMessage.id)
                 .limit(HEADS_PER_READ)
             )
-            unknown = {chat for row_id, chat in heads.all() if row_id not in self._known}
+            unknown = {
+                chat
+                for row_id, chat in heads.all()
+                if row_id not in self._known and row_id not in self._recording
+            }
         self._reload.update(unknown)
 
     async def _read_chats(self) -> None:
@@ -286,12 +327,16 @@ class OutboxWorker:
                 .limit(ROWS_PER_LOAD)
             )
             rows = [Row(*values) for values in result.all()]
+        if len(rows) < ROWS_PER_LOAD:  # all of these chats' waiting rows are in memory
+            if len(self._synced) > MAX_SYNCED_CHATS:
+                self._synced.clear()
+            self._synced.update(chats)
         self._merge(rows)
 
     def _merge(self, rows: Iterable[Row]) -> None:
         touched: set[int] = set()
         for row in rows:
-            if row.id in self._known or row.id in self._finished:
+            if row.id in self._known or row.id in self._finished or row.id in self._recording:
                 continue
             waiting = self._rows.setdefault(row.chat_id, [])
             bisect.insort(waiting, row, key=lambda r: r.id)
@@ -301,6 +346,7 @@ class OutboxWorker:
             self._place(chat)
 
     def _forget_chat(self, chat: int) -> None:
+        self._synced.discard(chat)
         if chat in self._busy:
             return  # its outcome will settle it; it is read again only after that
         for row in self._rows.pop(chat, []):
@@ -377,6 +423,7 @@ class OutboxWorker:
                 global_pause = self._global.wait_time(moment)
                 if global_pause > 0:
                     wait = global_pause
+                    self._held_until = moment + global_pause
                     break
                 self._global.take(moment)
             heapq.heappop(self._ready)
@@ -431,6 +478,7 @@ class OutboxWorker:
                 self._commit_wake.clear()
                 continue
             await asyncio.sleep(GROUP_COMMIT_SECONDS)
+            await self._linger()
             batch = _Batch(self._outcomes, self._claims)
             self._outcomes, self._claims = [], []
             if self._stopped.is_set():
@@ -447,6 +495,26 @@ class OutboxWorker:
                 await asyncio.sleep(COMMIT_RETRY_SECONDS)
                 continue
             self._after_commit(batch)
+
+    async def _linger(self) -> None:
+        """Outcomes alone wait for the claim the global budget is about to allow, to go in its
+        transaction. Only while rows are held back: then the chats whose outcomes wait could
+        not have their next call sooner anyway, as the budget goes round the waiting chats."""
+        held = self._held_until - self._monotonic()
+        if held <= 0 or self._claims or not self._outcomes:
+            return
+        loop = asyncio.get_running_loop()
+        # a little past the moment itself: the dispatcher's timer for it must fire first
+        deadline = loop.time() + min(held + 2 * GROUP_COMMIT_SECONDS, LINGER_SECONDS)
+        while not (self._claims or self._closing or self._stopped.is_set()):
+            left = deadline - loop.time()
+            if left <= 0:
+                return
+            self._commit_wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._commit_wake.wait(), timeout=left)
+        if self._claims:
+            await asyncio.sleep(GROUP_COMMIT_SECONDS)
 
     def _release(self, rows: Iterable[Row]) -> None:
         for row in rows:
@@ -480,7 +548,11 @@ class OutboxWorker:
             ),
             values,
         )
-        done = [row.id for row, outcome in outcomes if outcome.status is not OutboxStatus.PENDING]
+        done = [
+            row.id
+            for row, outcome in outcomes
+            if row.uploads and outcome.status is not OutboxStatus.PENDING
+        ]
         if done:
             await drop_uploads(session, outbox_ids=done)
         for chat in {row.chat_id for row, outcome in outcomes if outcome.blocked}:
@@ -504,7 +576,11 @@ class OutboxWorker:
         )
         ids = set(claimed.scalars())
         going = [_Claimed(row) for row in rows if row.id in ids]
-        edited = {c.row.edits_id for c in going if c.row.edits_id is not None}
+        edited = {
+            c.row.edits_id
+            for c in going
+            if c.row.edits_id is not None and c.row.edits_id not in self._sent
+        }
         if edited:
             found = await session.execute(
                 select(OutboxMessage.id, OutboxMessage.message_id).where(
@@ -512,22 +588,25 @@ class OutboxWorker:
                 )
             )
             targets: dict[int, int | None] = dict(found.all())
-            for one in going:
-                if one.row.edits_id is not None:
-                    one.target = targets.get(one.row.edits_id)
+        else:
+            targets = {}
+        for one in going:
+            if one.row.edits_id is not None:
+                one.target = self._sent.get(one.row.edits_id, targets.get(one.row.edits_id))
         return going
 
     def _after_commit(self, batch: _Batch) -> None:
         for row, outcome in batch.outcomes:
+            if row.id in self._recording:  # settled when its answer came
+                self._recording.discard(row.id)
+                continue
             if outcome.blocked:
                 self._busy.discard(row.chat_id)
                 self._settle(row)
                 self._forget_chat(row.chat_id)
-            elif outcome.status is OutboxStatus.PENDING:
+            else:  # to be tried again
                 row.attempts += 1 if outcome.counts_attempt else 0
                 row.not_before = self._clock.now() + timedelta(seconds=outcome.retry_in)
-            else:
-                self._settle(row)
             self._busy.discard(row.chat_id)
             self._place(row.chat_id)
         going = {one.row.id for one in batch.claimed}
@@ -541,6 +620,11 @@ class OutboxWorker:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         self.wake()
+
+    def _remember_sent(self, row_id: int, message_id: int) -> None:
+        self._sent[row_id] = message_id
+        if len(self._sent) > SENT_IDS_KEPT:
+            self._sent.popitem(last=False)
 
     # -- one call ----------------------------------------------------------------------------
 
@@ -556,7 +640,22 @@ class OutboxWorker:
             self._release([row])
             return
         self._outcomes.append((row, outcome))
+        if outcome.status is not OutboxStatus.PENDING and not outcome.blocked:
+            self._settle_answered(row, outcome)
         self._commit_wake.set()
+
+    def _settle_answered(self, row: Row, outcome: Outcome) -> None:
+        """A call's final answer frees its chat for its next row at once: that row's claim
+        goes in the same transaction as this outcome or a later one (a failed commit puts
+        its outcomes before the next batch and releases its claims), so a chat still has
+        no more than one call whose outcome is not written."""
+        self._recording.add(row.id)
+        self._settle(row)
+        if outcome.message_id is not None:
+            self._remember_sent(row.id, outcome.message_id)
+        self._busy.discard(row.chat_id)
+        self._place(row.chat_id)
+        self.wake()
 
     async def _attempt(self, row: Row, target: int | None) -> Outcome:
         params: dict[str, Any] = dict(row.params)
@@ -606,6 +705,20 @@ class OutboxWorker:
             return Outcome(OutboxStatus.FAILED, error=f"gave up: {reason}")
         backoff = min(self._settings.max_backoff_seconds, 2.0**row.attempts)
         return Outcome(OutboxStatus.PENDING, retry_in=backoff * random.uniform(0.8, 1.2))
+
+
+def _row_of(message: OutboxMessage) -> Row:
+    return Row(
+        id=message.id,
+        chat_id=message.chat_id,
+        method=message.method,
+        params=message.params,
+        edits_id=message.edits_id,
+        bulk=message.bulk,
+        attempts=message.attempts,
+        not_before=message.not_before,
+        uploads=False,
+    )
 
 
 def _outcome_values(row: Row, outcome: Outcome, now: datetime) -> dict[str, Any]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import select, update
+from sqlalchemy import event, func, select, update
 
 from bot.clock import ManualClock
 from bot.settings import OutboxSettings, TelegramSettings
@@ -117,8 +117,10 @@ async def test_a_committed_row_is_delivered_without_a_read_of_the_queue(
 
 async def test_a_rolled_back_transaction_hands_nothing(database: Database) -> None:
     """Rows of a transaction that fails are never handed on; a committed one's are, once."""
-    handed: list[int] = []
-    stop = database.listen_enqueued(handed.extend)
+    handed: list[tuple[list[int], list[int]]] = []
+    stop = database.listen_enqueued(
+        lambda ids, rows: handed.append((list(ids), [row.id for row in rows]))
+    )
     try:
         with pytest.raises(RuntimeError):
             await _enqueue_and_fail(database)
@@ -127,7 +129,7 @@ async def test_a_rolled_back_transaction_hands_nothing(database: Database) -> No
             kept = await _enqueue(session, "kept")
             assert kept is not None
             assert handed == []  # not before the commit
-        assert handed == [kept.id]
+        assert handed == [([kept.id], [kept.id])]  # an id, and the row as it was committed
     finally:
         stop()
 
@@ -187,6 +189,171 @@ async def test_a_row_claimed_without_outcome_is_a_possible_repeat_after_restart(
         assert await count_possible_repeats(session, outbox_ids=ids) == 1
         assert await count_possible_repeats(session, key_prefix="test:in flight") == 1
         assert await count_possible_repeats(session, key_prefix="test:never") == 0
+
+
+@contextlib.contextmanager
+def _statements(database: Database) -> Iterator[list[str]]:
+    """The SQL the database runs meanwhile, commits as "COMMIT"."""
+    seen: list[str] = []
+    engine = database.engine.sync_engine
+
+    def statement(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    def commit(*_: Any) -> None:
+        seen.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+
+
+async def test_while_the_global_budget_holds_rows_outcomes_go_with_the_next_claim(
+    simulator: Simulator, database: Database
+) -> None:
+    """Twenty chats at once, more than the global burst: the worker writes each outcome in
+    the transaction of a later claim, so the drain takes about one commit a delivery, not
+    one for the claim and one for the outcome."""
+    chats = 20
+    users = [simulator.add_user(first_name=f"U{n}") for n in range(chats)]
+    async with running_worker(simulator, database, poll_seconds=NEVER) as running:
+        await _first_read_done(running.worker)
+        with _statements(database) as seen:
+            async with database.transaction() as session:
+                for user in users:
+                    await _enqueue(session, f"for {user.id}", chat_id=user.id)
+            for user in users:
+                await simulator.wait_for_messages(user.id, 1, timeout=WAIT_TIMEOUT)
+
+            async def all_recorded() -> bool:
+                async with database.reading() as session:
+                    pending = await session.scalar(
+                        select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
+                    )
+                return pending == 0
+
+            await _until(all_recorded)
+    commits = seen.count("COMMIT")
+    assert commits < 1.5 * chats, seen
+
+
+async def test_an_edit_of_a_row_this_worker_sent_needs_no_read_of_its_message_id(
+    simulator: Simulator, database: Database
+) -> None:
+    """The worker remembers the message ids it was given, and edits them without asking the
+    database which message it was."""
+    user = simulator.add_user(first_name="Wati")
+    async with running_worker(simulator, database, poll_seconds=NEVER) as running:
+        await _first_read_done(running.worker)
+        first = await running.queue(user, "before")
+        await simulator.wait_for_messages(user.id, 1, timeout=WAIT_TIMEOUT)
+
+        async def sent() -> bool:
+            return (await running.row(first)).status is OutboxStatus.SENT
+
+        await _until(sent)
+        with _statements(database) as seen:
+            async with database.transaction() as session:
+                await enqueue(
+                    session,
+                    chat_id=user.id,
+                    method="editMessageText",
+                    params={"chat_id": user.id, "text": "after"},
+                    now=running.clock.now(),
+                    edits_id=first,
+                )
+            await simulator.wait_for(
+                lambda: simulator.messages(user.id)[0].text == "after", timeout=WAIT_TIMEOUT
+            )
+    reads_of_message_ids = [
+        sql for sql in seen if sql.startswith("SELECT outbox.id, outbox.message_id")
+    ]
+    assert reads_of_message_ids == []
+    assert any("outbox" in sql for sql in seen)  # the listener did see the worker's SQL
+
+
+async def test_a_chat_read_in_full_takes_its_next_rows_from_memory(
+    simulator: Simulator, database: Database
+) -> None:
+    """The first row for a chat makes the worker read that chat's waiting rows; the next ones
+    this process adds are delivered as they were committed, with no read of the queue."""
+    user = simulator.add_user(first_name="Yanti")
+    async with running_worker(simulator, database, poll_seconds=NEVER) as running:
+        await _first_read_done(running.worker)
+        with _statements(database) as first:
+            await running.queue(user, "one")
+            await simulator.wait_for_messages(user.id, 1, timeout=WAIT_TIMEOUT)
+        with _statements(database) as later:
+            await running.queue(user, "two")
+            await running.queue(user, "three")
+            messages = await simulator.wait_for_messages(user.id, 3, timeout=WAIT_TIMEOUT)
+    assert [message.text for message in messages] == ["one", "two", "three"]
+
+    def reads_of_waiting_rows(seen: list[str]) -> list[str]:
+        return [
+            sql for sql in seen if sql.startswith("SELECT outbox.id, outbox.chat_id, outbox.method")
+        ]
+
+    assert len(reads_of_waiting_rows(first)) == 1
+    assert reads_of_waiting_rows(later) == []
+
+
+async def test_a_chat_s_next_row_is_claimed_with_the_outcome_of_its_last(
+    simulator: Simulator, database: Database
+) -> None:
+    """Five rows for one chat go one at a time, in order; each answer frees the chat at once,
+    so the next row's claim shares a transaction with the last one's outcome rather than
+    following it in one of its own."""
+    user = simulator.add_user(first_name="Dewi")
+    texts = [f"{n}/5" for n in range(1, 6)]
+    async with running_worker(simulator, database, poll_seconds=NEVER) as running:
+        await _first_read_done(running.worker)
+        await running.queue(user, "warm-up")  # the chat is read once; its next rows are not
+        await simulator.wait_for_messages(user.id, 1, timeout=WAIT_TIMEOUT)
+        with _statements(database) as seen:
+            async with database.transaction() as session:
+                for text in texts:
+                    await _enqueue(session, text, chat_id=user.id)
+            messages = await simulator.wait_for_messages(user.id, 6, timeout=WAIT_TIMEOUT)
+
+            async def all_recorded() -> bool:
+                async with database.reading() as session:
+                    pending = await session.scalar(
+                        select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
+                    )
+                return pending == 0
+
+            await _until(all_recorded)
+    assert [message.text for message in messages[1:]] == texts
+    transactions = " ".join(seen).split("COMMIT")
+    claims = [tx for tx in transactions if "SET claimed_at=" in tx]
+    both = [tx for tx in claims if "SET status=" in tx]
+    assert len(claims) == len(texts)  # one row a claim: one call in flight per chat
+    assert both  # an outcome and the next claim in one transaction
+
+
+async def test_a_row_of_a_savepoint_rolled_back_is_never_delivered(
+    simulator: Simulator, database: Database
+) -> None:
+    """A row added inside a savepoint that is rolled back, in a transaction that commits, is
+    not taken from memory: only the committed row after it arrives."""
+    user = simulator.add_user(first_name="Rina")
+    async with running_worker(simulator, database, poll_seconds=NEVER) as running:
+        await _first_read_done(running.worker)
+        await running.queue(user, "warm-up")  # the chat is read once; its next rows are not
+        await simulator.wait_for_messages(user.id, 1, timeout=WAIT_TIMEOUT)
+        async with database.transaction() as session:
+            with contextlib.suppress(RuntimeError):
+                async with session.begin_nested():
+                    await _enqueue(session, "rolled back", chat_id=user.id)
+                    raise RuntimeError("the savepoint's work failed")
+            await _enqueue(session, "kept", chat_id=user.id)
+        messages = await simulator.wait_for_messages(user.id, 2, timeout=WAIT_TIMEOUT)
+    assert [message.text for message in messages] == ["warm-up", "kept"]
 
 
 async def _enqueue_and_fail(database: Database) -> None:
