@@ -6,7 +6,8 @@
 
 Only the samples of the `sanimas run` process count. Each sample is given to the library its
 innermost frame runs in (self time by subsystem), and to the activity it serves: the outbox
-worker, an update's handler, the intake, or the rest (loops, threads, polling).
+worker, an update's handler, the intake, the start-up's imports, SQL whose caller the sample
+does not show (SQLAlchemy runs it in a greenlet), or the rest (loops, threads, polling).
 """
 
 from __future__ import annotations
@@ -57,7 +58,17 @@ def subsystem(path: str) -> str:
     return "other (interpreter, C code)"
 
 
+IN_GREENLET = "SQL in SQLAlchemy's greenlet (caller unseen)"
+"""SQLAlchemy's asyncio layer runs each statement's sync code in a greenlet, whose stack
+py-spy shows from the greenlet's first frame: the handler or worker that asked is not in it."""
+START_UP = "start-up (imports)"
+
+
 def activity(paths: list[str]) -> str:
+    if "sqlalchemy/" in paths[0]:
+        return IN_GREENLET
+    if any("<frozen importlib" in path for path in paths):
+        return START_UP
     for name, marker in ACTIVITIES:
         if any(marker in path for path in paths):
             return name
