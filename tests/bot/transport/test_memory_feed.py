@@ -88,6 +88,19 @@ async def _until(condition: Callable[[], Awaitable[bool]]) -> None:
     raise TimeoutError(f"{condition.__qualname__} did not come true")
 
 
+async def _all_recorded(database: Database) -> None:
+    """Until no outbox row is left pending: every outcome is written."""
+
+    async def none_pending() -> bool:
+        async with database.reading() as session:
+            pending = await session.scalar(
+                select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
+            )
+        return pending == 0
+
+    await _until(none_pending)
+
+
 async def _first_read_done(worker: OutboxWorker) -> None:
     async def read() -> bool:
         return worker.safety_reads >= 1
@@ -228,15 +241,7 @@ async def test_while_the_global_budget_holds_rows_outcomes_go_with_the_next_clai
                     await _enqueue(session, f"for {user.id}", chat_id=user.id)
             for user in users:
                 await simulator.wait_for_messages(user.id, 1, timeout=WAIT_TIMEOUT)
-
-            async def all_recorded() -> bool:
-                async with database.reading() as session:
-                    pending = await session.scalar(
-                        select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
-                    )
-                return pending == 0
-
-            await _until(all_recorded)
+            await _all_recorded(database)
     commits = seen.count("COMMIT")
     assert commits < 1.5 * chats, seen
 
@@ -319,15 +324,7 @@ async def test_a_chat_s_next_row_is_claimed_with_the_outcome_of_its_last(
                 for text in texts:
                     await _enqueue(session, text, chat_id=user.id)
             messages = await simulator.wait_for_messages(user.id, 6, timeout=WAIT_TIMEOUT)
-
-            async def all_recorded() -> bool:
-                async with database.reading() as session:
-                    pending = await session.scalar(
-                        select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
-                    )
-                return pending == 0
-
-            await _until(all_recorded)
+            await _all_recorded(database)
     assert [message.text for message in messages[1:]] == texts
     transactions = " ".join(seen).split("COMMIT")
     claims = [tx for tx in transactions if "SET claimed_at=" in tx]
