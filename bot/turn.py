@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -22,9 +22,11 @@ from bot.keyboards import REMOVE_KEYBOARD, Markup
 from bot.runtime import Runtime, runtime_of
 from bot.texts import Html, Texts, language_for
 from bot.transport.shielded import being_cancelled
+from models.areas import Area, Ipal
+from models.conversations import ACTIVE, Conversation
 from models.inbox import is_handled, mark_handled
 from models.outbox import OutboxMessage, enqueue
-from models.users import User
+from models.users import RoleGrant, User
 
 SEEN_PRECISION = timedelta(hours=1)
 """`last_seen_at` is written only when it is older than this: one write per user an hour, not
@@ -56,6 +58,8 @@ class Turn:
     answered: bool = False
     later: list[tuple[str, Job]] = field(default_factory=list, repr=False)
     """Jobs to start once this turn has committed."""
+    loaded: Sender | None = field(default=None, repr=False)
+    """What the turn's first query found with the user (`find_sender`)."""
 
     def after_commit(self, name: str, job: Job) -> None:
         """Start `job` in the background once this update's transaction has committed."""
@@ -181,7 +185,8 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
     if sender is None or chat is None:
         return None
     now = runtime.clock.now()
-    user = await find_sender(session, sender.id)
+    loaded = await find_sender(session, sender.id)
+    user = loaded.user if loaded is not None else None
     if user is not None:
         if now - user.last_seen_at >= SEEN_PRECISION:
             user.last_seen_at = now
@@ -197,18 +202,51 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
         telegram_id=sender.id,
         user=user,
         texts=Texts(language),
+        loaded=loaded,
     )
     await turn.queue_answer()
     await screen_deactivated(turn)
     return turn
 
 
-async def find_sender(session: AsyncSession, telegram_id: int) -> User | None:
-    """The user with their role grants (and those grants' IPAL and area) in one query."""
-    users = await session.scalars(
-        select(User).options(joinedload(User.roles)).where(User.telegram_id == telegram_id)
+@dataclass
+class Sender:
+    """The sender as the turn's first query found them."""
+
+    user: User
+    conversation: Conversation | None
+    """Their running conversation (the engine keeps it so when it begins another)."""
+    prompt_outbox_id: int | None
+    """The outbox row of the question that conversation showed when the turn opened."""
+    prompt_message_id: int | None
+    """That row's Telegram message id (None when it has not been sent yet)."""
+
+
+async def find_sender(session: AsyncSession, telegram_id: int) -> Sender | None:
+    """The user with their role grants (each with its IPAL, that IPAL's kalurahan and
+    kapanewon, or its area), their running conversation and the message id of the question
+    it shows, in one query: a button press reads nothing more to know whether it is current,
+    and the IPALs are at hand for `load_ipal`."""
+    rows = await session.execute(
+        select(User, Conversation, OutboxMessage.message_id)
+        .outerjoin(
+            Conversation, and_(Conversation.user_id == User.id, Conversation.status == ACTIVE)
+        )
+        .outerjoin(OutboxMessage, OutboxMessage.id == Conversation.prompt_outbox_id)
+        .options(
+            joinedload(User.roles)
+            .joinedload(RoleGrant.ipal)
+            .joinedload(Ipal.kalurahan)
+            .joinedload(Area.parent)
+        )
+        .where(User.telegram_id == telegram_id)
     )
-    return users.unique().first()
+    found = rows.unique().first()
+    if found is None:
+        return None
+    user, conversation, prompt_message_id = found
+    prompt = conversation.prompt_outbox_id if conversation is not None else None
+    return Sender(user, conversation, prompt, prompt_message_id)
 
 
 def is_transient(error: BaseException) -> TypeGuard[DBAPIError]:

@@ -6,9 +6,10 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm.util import identity_key
 
 from domain.access import Place
 from domain.lltt import next_lltt_due
@@ -191,13 +192,26 @@ async def find_ipal(session: AsyncSession, *, code: str) -> Ipal | None:
 
 
 async def load_ipal(session: AsyncSession, *, ipal_id: int) -> Ipal | None:
-    """The IPAL with its kalurahan and kapanewon loaded (alerts and texts name both)."""
+    """The IPAL with its kalurahan and kapanewon loaded (alerts and texts name both); no read
+    when this session has loaded all of it already (the user's grants bring their IPALs)."""
+    known = session.identity_map.get(identity_key(Ipal, ipal_id))
+    if isinstance(known, Ipal) and _fully_loaded(known):
+        return known
     return await session.scalar(
         select(Ipal)
         .where(Ipal.id == ipal_id)
         .options(joinedload(Ipal.kalurahan).joinedload(Area.parent))
         .execution_options(populate_existing=True)
     )
+
+
+def _fully_loaded(ipal: Ipal) -> bool:
+    """Whether the IPAL, its kalurahan and its kapanewon are loaded (the kapanewon's own
+    parent, which nothing reads, aside)."""
+    if inspect(ipal).unloaded or inspect(ipal.kalurahan).unloaded:
+        return False
+    kapanewon = ipal.kalurahan.parent
+    return kapanewon is None or inspect(kapanewon).unloaded <= {"parent"}
 
 
 async def list_areas(

@@ -151,6 +151,10 @@ def shape_fault(flow: Flow) -> str | None:
 async def active_conversation(turn: Turn) -> Conversation | None:
     if turn.user is None:
         return None
+    loaded = turn.loaded
+    if loaded is not None and loaded.user is turn.user:
+        known = loaded.conversation
+        return known if known is not None and known.status == ACTIVE else None
     return await turn.session.scalar(
         select(Conversation).where(
             Conversation.user_id == turn.user.id, Conversation.status == ACTIVE
@@ -183,6 +187,8 @@ async def begin(
     )
     turn.session.add(conversation)
     await turn.session.flush()
+    if turn.loaded is not None and turn.loaded.user is turn.user:
+        turn.loaded.conversation = conversation
     scope = Scope(turn, conversation)
     await _show(scope, flow.steps[first], edit_message_id=None)
     return scope
@@ -253,9 +259,19 @@ async def asked_on(turn: Turn, conversation: Conversation, message: Message) -> 
     button data pressed on any other message (a welcome, a group's) is stale."""
     if conversation.prompt_outbox_id is None or message.chat.id != conversation.chat_id:
         return False
-    shown = await turn.session.scalar(
-        select(OutboxMessage.message_id).where(OutboxMessage.id == conversation.prompt_outbox_id)
-    )
+    loaded = turn.loaded
+    if (
+        loaded is not None
+        and loaded.conversation is conversation
+        and loaded.prompt_outbox_id == conversation.prompt_outbox_id
+    ):
+        shown = loaded.prompt_message_id
+    else:
+        shown = await turn.session.scalar(
+            select(OutboxMessage.message_id).where(
+                OutboxMessage.id == conversation.prompt_outbox_id
+            )
+        )
     return shown is not None and shown == message.message_id
 
 
