@@ -25,7 +25,7 @@ from bot.transport.shielded import being_cancelled
 from models.areas import Area, Ipal
 from models.conversations import ACTIVE, Conversation
 from models.inbox import is_handled, mark_handled
-from models.outbox import OutboxMessage, enqueue
+from models.outbox import DeferredCall, OutboxMessage, defer_first, enqueue
 from models.users import RoleGrant, User
 
 SEEN_PRECISION = timedelta(hours=1)
@@ -53,8 +53,9 @@ class Turn:
     telegram_id: int
     user: User | None
     texts: Texts
-    answer: OutboxMessage | None = field(default=None, repr=False)
-    """The pressed button's answer, queued first so Telegram gets it before anything else."""
+    answer: DeferredCall | None = field(default=None, repr=False)
+    """The pressed button's answer, queued first so Telegram gets it before anything else
+    (inserted with the turn's next row, in one statement)."""
     answered: bool = False
     later: list[tuple[str, Job]] = field(default_factory=list, repr=False)
     """Jobs to start once this turn has committed."""
@@ -138,11 +139,16 @@ class Turn:
         if name not in self.sweeps_to_wake:
             self.sweeps_to_wake.append(name)
 
-    async def queue_answer(self) -> None:
+    def queue_answer(self) -> None:
         query = self.update.callback_query
         if query is not None and self.answer is None:
-            params = {"callback_query_id": query.id}
-            self.answer = await self.call("answerCallbackQuery", params)
+            self.answer = defer_first(
+                self.session,
+                chat_id=self.chat_id,
+                method="answerCallbackQuery",
+                params={"callback_query_id": query.id},
+                now=self.now,
+            )
 
 
 def handler(func: Callable[[Turn], Awaitable[None]]) -> PTBCallback:
@@ -204,7 +210,7 @@ async def open_turn(session: AsyncSession, runtime: Runtime, update: Update) -> 
         texts=Texts(language),
         loaded=loaded,
     )
-    await turn.queue_answer()
+    turn.queue_answer()
     await screen_deactivated(turn)
     return turn
 

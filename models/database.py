@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -48,6 +48,12 @@ ENQUEUED = "sanimas_enqueued"
 ENQUEUED_ROWS = "sanimas_enqueued_rows"
 """Key in `session.info` of the outbox rows (mapped objects) a transaction added one by one
 and that the worker may take as they are, so that it need not read them."""
+
+BEFORE_COMMIT = "sanimas_before_commit"
+"""Key in `session.info` of steps to await, in order, just before the transaction commits
+(never when it is rolled back): writes a transaction put off so that they could go in one
+statement with a later one (`models.outbox.defer_first`)."""
+BeforeCommit = Callable[[AsyncSession], Awaitable[None]]
 
 EnqueuedListener = Callable[[Sequence[int], Sequence[Any]], None]
 """Called with the ids of a committed transaction's new outbox rows, and those of them it
@@ -115,6 +121,8 @@ class Database:
         async with self._write_turn(), self.sessions() as session:
             async with session.begin():
                 yield session
+                for step in session.info.pop(BEFORE_COMMIT, ()):
+                    await step(session)
             enqueued = session.info.pop(ENQUEUED, None)
             rows = session.info.pop(ENQUEUED_ROWS, ())
         if enqueued:

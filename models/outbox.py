@@ -42,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId
-from models.database import ENQUEUED, ENQUEUED_ROWS
+from models.database import BEFORE_COMMIT, ENQUEUED, ENQUEUED_ROWS, BeforeCommit
 
 
 class OutboxStatus(enum.StrEnum):
@@ -120,6 +120,84 @@ _INSERTS: dict[str, Insert] = {
 }
 """INSERT … ON CONFLICT (key) DO NOTHING RETURNING the row, per dialect: built once, the
 values bound at each call, so no statement is built or keyed again for every message."""
+_PAIR_INSERTS: dict[str, Insert] = {
+    "postgresql": postgresql.insert(OutboxMessage).returning(OutboxMessage),
+    "sqlite": sqlite.insert(OutboxMessage).returning(OutboxMessage),
+}
+"""INSERT … RETURNING for a deferred row and the next one, neither with a key: one statement
+with two rows of VALUES (the first gets the lower id)."""
+DEFERRED_FIRST = "sanimas_outbox_deferred_first"
+"""Key in `session.info` of the transaction's `DeferredCall`, while it waits."""
+
+
+@dataclass
+class DeferredCall:
+    """A call that goes before any other this transaction adds, whose INSERT waits for the
+    next row's so that both go in one statement (or for the commit, if none comes)."""
+
+    values: dict[str, Any]
+    row: OutboxMessage | None = None
+    """The row once it is inserted."""
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.row.params if self.row is not None else self.values["params"]
+
+    @params.setter
+    def params(self, params: dict[str, Any]) -> None:
+        if self.row is not None:
+            self.row.params = params
+        else:
+            self.values["params"] = params
+
+
+def defer_first(
+    session: AsyncSession, *, chat_id: int, method: str, params: dict[str, Any], now: datetime
+) -> DeferredCall:
+    """Queue a call (no key, no files) ahead of every other row of this transaction, and put
+    its INSERT off until the next row's or the commit: a button's answer and the reply to it
+    cost one statement."""
+    if DEFERRED_FIRST in session.info:
+        raise RuntimeError("a transaction defers one call at most")
+    deferred = DeferredCall(_values(chat_id, method, params, now))
+    session.info[DEFERRED_FIRST] = deferred
+    steps: list[BeforeCommit] = session.info.setdefault(BEFORE_COMMIT, [])
+    steps.append(insert_deferred)
+    return deferred
+
+
+async def insert_deferred(session: AsyncSession) -> None:
+    """Insert the deferred call now, if it still waits (not inside a savepoint: it waits on)."""
+    if session.in_nested_transaction():
+        return
+    deferred: DeferredCall | None = session.info.pop(DEFERRED_FIRST, None)
+    if deferred is not None:
+        deferred.row = await _insert_one(session, deferred.values, uploads=None)
+
+
+def _values(
+    chat_id: int,
+    method: str,
+    params: dict[str, Any],
+    now: datetime,
+    *,
+    key: str | None = None,
+    edits_id: int | None = None,
+    bulk: bool = False,
+    not_before: datetime | None = None,
+) -> dict[str, Any]:
+    return {
+        "chat_id": chat_id,
+        "method": method,
+        "params": params,
+        "key": key,
+        "edits_id": edits_id,
+        "bulk": bulk,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+    }
 
 
 async def enqueue(
@@ -138,30 +216,39 @@ async def enqueue(
     """Add one Bot API call, and the bytes of its `uploads` (parameter name → file).
 
     With a `key` already used — even by a transaction not yet committed — nothing is added and
-    None comes back: two writers of one key never fail, one of them simply adds nothing.
+    None comes back: two writers of one key never fail, one of them simply adds nothing. A
+    deferred call (`defer_first`) goes in first, in the same statement when it can.
     """
-    values = {
-        "chat_id": chat_id,
-        "method": method,
-        "params": params,
-        "key": key,
-        "edits_id": edits_id,
-        "bulk": bulk,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-        "not_before": not_before or now,
-        "created_at": now,
-    }
+    values = _values(
+        chat_id, method, params, now, key=key, edits_id=edits_id, bulk=bulk, not_before=not_before
+    )
+    deferred: DeferredCall | None = session.info.get(DEFERRED_FIRST)
+    if deferred is None or session.in_nested_transaction():
+        # a savepoint may be rolled back while the transaction commits: the deferred call
+        # waits for a row outside it, or for the commit
+        return await _insert_one(session, values, uploads)
+    if key is not None or uploads or method == deferred.values["method"]:
+        await insert_deferred(session)
+        return await _insert_one(session, values, uploads)
+    del session.info[DEFERRED_FIRST]
+    inserted = _PAIR_INSERTS[session.get_bind().dialect.name]
+    rows: list[OutboxMessage] = list(await session.scalars(inserted, [deferred.values, values]))
+    first = next(row for row in rows if row.method == deferred.values["method"])
+    message = next(row for row in rows if row is not first)
+    deferred.row = first
+    for row in (first, message):
+        _note_row(session, row)
+    return message
+
+
+async def _insert_one(
+    session: AsyncSession, values: dict[str, Any], uploads: Mapping[str, Upload] | None
+) -> OutboxMessage | None:
     inserted = _INSERTS[session.get_bind().dialect.name]
     message: OutboxMessage | None = await session.scalar(inserted, values)
     if message is None:
         return None
-    note_enqueued(session, [message.id])
-    if not uploads and not session.in_nested_transaction():
-        # the worker may take it as it is once committed (files it reads; a savepoint's rows
-        # may be rolled back while the transaction commits, and on SQLite the next row may
-        # take a rolled-back row's id, so the worker reads those too)
-        session.info.setdefault(ENQUEUED_ROWS, []).append(message)
+    _note_row(session, message, with_uploads=bool(uploads))
     for field, upload in (uploads or {}).items():
         session.add(
             OutboxFile(
@@ -173,6 +260,15 @@ async def enqueue(
             )
         )
     return message
+
+
+def _note_row(session: AsyncSession, message: OutboxMessage, *, with_uploads: bool = False) -> None:
+    note_enqueued(session, [message.id])
+    if not with_uploads and not session.in_nested_transaction():
+        # the worker may take it as it is once committed (files it reads; a savepoint's rows
+        # may be rolled back while the transaction commits, and on SQLite the next row may
+        # take a rolled-back row's id, so the worker reads those too)
+        session.info.setdefault(ENQUEUED_ROWS, []).append(message)
 
 
 ENQUEUE_CHUNK = 1000
@@ -198,6 +294,7 @@ async def enqueue_many(
 ) -> list[int]:
     """Add many calls as `enqueue` adds one, with one INSERT … ON CONFLICT (key) DO NOTHING
     RETURNING id per chunk; the ids of the rows added (a key already used adds nothing)."""
+    await insert_deferred(session)
     ids: list[int] = []
     for start in range(0, len(calls), ENQUEUE_CHUNK):
         values = [

@@ -11,11 +11,12 @@ Per chat only one call is in flight and rows go oldest first, so replies keep th
 Before a call goes out its row is claimed in the database, and a chat's next row is claimed
 no earlier than in the transaction that records the outcome of its last call, so a kill
 repeats at most the one call per chat that was in flight, and that repeat is known: a row
-claimed again without an outcome is marked `repeat_possible`. Claims and outcomes are written
-by one committer in group commits: what gathered in a few milliseconds goes in one
-transaction, and while the global budget holds rows back, outcomes wait for the next claim (at
-most `LINGER_SECONDS`). A claim also checks that the row still waits and is due (a cancelled
-notice, quiet hours); a refused row's chat is read again.
+claimed again without an outcome is marked `repeat_possible`. Calls whose repeat does no harm
+(`UNCLAIMED`: a button's answer, a chat action, the command list) go out without a claim.
+Claims and outcomes are written by one committer in group commits: what gathered in a few
+milliseconds goes in one transaction, and while the global budget holds rows back, outcomes
+wait for the next claim (at most `LINGER_SECONDS`). A claim also checks that the row still
+waits and is due (a cancelled notice, quiet hours); a refused row's chat is read again.
 
 Budgets: one global bucket, one bucket per chat; a 429 delays only its chat; bulk rows yield
 to direct ones. The global budget goes round the chats that wait (fair queuing): a chat's next
@@ -73,6 +74,11 @@ JITTER_MARGIN = 0.9
 """Per-chat refill runs at 90 % of the configured rate: requests leave a few milliseconds apart
 in time but may arrive closer together, and Telegram counts arrivals."""
 UNPACED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands", "sendChatAction"})
+UNCLAIMED = UNPACED
+"""Calls whose repeat does no harm (Telegram refuses a second answer to one button press; the
+rest set a state): they go out without a claim written first, which saves a transaction per
+button press. A kill may repeat one unknown to `repeat_possible`; their chat still waits for
+their outcome before its next claim."""
 NOT_MODIFIED = "message is not modified"
 MAX_CHAT_BUCKETS = 5000
 HEADS_PER_READ = 200
@@ -430,7 +436,10 @@ class OutboxWorker:
             del self._placed[chat]
             self._busy.add(chat)
             self._take_turn(chat, turn)
-            batch.append(row)
+            if row.method in UNCLAIMED and row.edits_id is None:
+                self._start(row, None)
+            else:
+                batch.append(row)
         if batch:
             self._claims.extend(batch)
             self._commit_wake.set()
@@ -616,10 +625,13 @@ class OutboxWorker:
                 self._forget_chat(row.chat_id)
                 self._reload.add(row.chat_id)
         for one in batch.claimed:
-            task = asyncio.create_task(self._deliver(one.row, one.target))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._start(one.row, one.target)
         self.wake()
+
+    def _start(self, row: Row, target: int | None) -> None:
+        task = asyncio.create_task(self._deliver(row, target))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _remember_sent(self, row_id: int, message_id: int) -> None:
         self._sent[row_id] = message_id

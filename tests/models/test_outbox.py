@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import WIB
 from models.database import Database
-from models.outbox import OutboxFile, OutboxMessage, Upload, enqueue, uploads_of
+from models.outbox import (
+    DeferredCall,
+    OutboxFile,
+    OutboxMessage,
+    Upload,
+    defer_first,
+    enqueue,
+    uploads_of,
+)
 from tests.conftest import START
 
 LOCK_WAIT_TIMEOUT = 10.0
@@ -156,3 +166,85 @@ async def test_many_calls_are_added_at_once_each_key_once(database: Database) ->
     async with database.transaction() as session:
         assert await enqueue_many(session, calls, now=START) == []
     assert await _count(database) == ENQUEUE_CHUNK + 10
+
+
+def _answer(session: AsyncSession) -> DeferredCall:
+    return defer_first(
+        session,
+        chat_id=7,
+        method="answerCallbackQuery",
+        params={"callback_query_id": "q1"},
+        now=START,
+    )
+
+
+async def _rows(database: Database) -> list[tuple[str, dict[str, object]]]:
+    async with database.transaction() as session:
+        rows = await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        return [(row.method, row.params) for row in rows]
+
+
+async def test_a_deferred_call_goes_in_first_with_the_next_row(database: Database) -> None:
+    """The deferred answer and the next row take one INSERT, the answer with the lower id;
+    its params may change before and after; both are handed on at the commit."""
+    handed: list[list[int]] = []
+    stop = database.listen_enqueued(lambda ids, _rows: handed.append(list(ids)))
+    inserts: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("INSERT INTO outbox"):
+            inserts.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        async with database.transaction() as session:
+            answer = _answer(session)
+            answer.params = {**answer.params, "text": "Tercatat"}
+            reply = await _enqueue_text(session, None)
+            answer.params = {**answer.params, "show_alert": True}
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", note)
+        stop()
+    assert reply is not None and answer.row is not None
+    assert len(inserts) == 1
+    assert handed == [[answer.row.id, reply.id]]
+    assert await _rows(database) == [
+        (
+            "answerCallbackQuery",
+            {"callback_query_id": "q1", "text": "Tercatat", "show_alert": True},
+        ),
+        ("sendMessage", {"chat_id": 7, "text": "Halo"}),
+    ]
+
+
+async def test_a_deferred_call_alone_is_inserted_at_the_commit(database: Database) -> None:
+    async with database.transaction() as session:
+        answer = _answer(session)
+        answer.params = {**answer.params, "text": "Basi"}
+    assert await _rows(database) == [
+        ("answerCallbackQuery", {"callback_query_id": "q1", "text": "Basi"})
+    ]
+    with contextlib.suppress(LookupError):
+        async with database.transaction() as session:
+            _answer(session)
+            raise LookupError("rolled back")
+    assert await _count(database) == 1
+
+
+async def test_a_deferred_call_stays_first_before_a_keyed_row(database: Database) -> None:
+    async with database.transaction() as session:
+        _answer(session)
+        await _enqueue_text(session, "reminder:1")
+    assert [method for method, _ in await _rows(database)] == ["answerCallbackQuery", "sendMessage"]
+
+
+async def test_a_deferred_call_outlives_a_rolled_back_savepoint(database: Database) -> None:
+    """A row added in a savepoint does not take the deferred call with it: when the savepoint
+    is rolled back, the call is still inserted at the commit."""
+    async with database.transaction() as session:
+        _answer(session)
+        with contextlib.suppress(LookupError):
+            async with session.begin_nested():
+                await _enqueue_text(session, None)
+                raise LookupError("the savepoint is rolled back")
+    assert [method for method, _ in await _rows(database)] == ["answerCallbackQuery"]

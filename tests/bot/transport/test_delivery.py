@@ -96,3 +96,31 @@ async def test_blocked_user_is_marked_and_skipped(harness: BotHarness) -> None:
     failed = [row for row in await rows_for(harness, user.id) if row.status is OutboxStatus.FAILED]
     assert len(failed) == 3
     assert {row.error for row in failed} == {"Forbidden: bot was blocked by the user"}
+
+
+async def test_a_button_answer_goes_unclaimed_and_its_chat_waits_for_it(
+    harness: BotHarness,
+) -> None:
+    """A press's answer goes out with no claim written first (a repeat of it does no harm);
+    the question shown next, queued after it, waits for the answer's outcome."""
+    await harness.seed_ipals()
+    user = await harness.join(Role.MEMBER, ipal="KP-WTS-01")
+    await harness.say(user, "📝 Laporan bulanan")
+    question = harness.sim.messages(user.id)[-1]
+    button = question.inline_buttons()[0][0]
+    hold = harness.sim.hold_next("answerCallbackQuery")
+    edits_before = sum(call.method == "editMessageText" for call in harness.sim.calls)
+    await harness.sim.press_button(user.id, question.message_id, button["callback_data"])
+    await harness.sim.wait_for(hold.arrived.is_set)
+    rows = await rows_for(harness, user.id)
+    answer = next(row for row in rows if row.method == "answerCallbackQuery")
+    edit = next(row for row in rows if row.id > answer.id and row.method == "editMessageText")
+    assert (answer.status, answer.claimed_at) == (OutboxStatus.PENDING, None)
+    assert (edit.status, edit.claimed_at) == (OutboxStatus.PENDING, None)
+    assert sum(call.method == "editMessageText" for call in harness.sim.calls) == edits_before
+    hold.release()
+    await harness.settle()
+    rows = {row.id: row for row in await rows_for(harness, user.id)}
+    assert rows[answer.id].status is OutboxStatus.SENT
+    assert rows[edit.id].status is OutboxStatus.SENT
+    assert not rows[answer.id].repeat_possible
