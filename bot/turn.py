@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -228,25 +228,27 @@ class Sender:
     """That row's Telegram message id (None when it has not been sent yet)."""
 
 
+_SENDER = (
+    select(User, Conversation, OutboxMessage.message_id)
+    .outerjoin(Conversation, and_(Conversation.user_id == User.id, Conversation.status == ACTIVE))
+    .outerjoin(OutboxMessage, OutboxMessage.id == Conversation.prompt_outbox_id)
+    .options(
+        joinedload(User.roles)
+        .joinedload(RoleGrant.ipal)
+        .joinedload(Ipal.kalurahan)
+        .joinedload(Area.parent)
+    )
+    .where(User.telegram_id == bindparam("telegram_id"))
+)
+"""Built once (every update runs it): neither built nor keyed again per update."""
+
+
 async def find_sender(session: AsyncSession, telegram_id: int) -> Sender | None:
     """The user with their role grants (each with its IPAL, that IPAL's kalurahan and
     kapanewon, or its area), their running conversation and the message id of the question
     it shows, in one query: a button press reads nothing more to know whether it is current,
     and the IPALs are at hand for `load_ipal`."""
-    rows = await session.execute(
-        select(User, Conversation, OutboxMessage.message_id)
-        .outerjoin(
-            Conversation, and_(Conversation.user_id == User.id, Conversation.status == ACTIVE)
-        )
-        .outerjoin(OutboxMessage, OutboxMessage.id == Conversation.prompt_outbox_id)
-        .options(
-            joinedload(User.roles)
-            .joinedload(RoleGrant.ipal)
-            .joinedload(Ipal.kalurahan)
-            .joinedload(Area.parent)
-        )
-        .where(User.telegram_id == telegram_id)
-    )
+    rows = await session.execute(_SENDER, {"telegram_id": telegram_id})
     found = rows.unique().first()
     if found is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, Text, select, update
+from sqlalchemy import BigInteger, Table, Text, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,15 +22,21 @@ class InboxUpdate(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+INBOX = cast("Table", InboxUpdate.__table__)
+_MARK_HANDLED = (
+    update(INBOX)
+    .where(INBOX.c.update_id == bindparam("marked_id"), INBOX.c.handled_at.is_(None))
+    .values(handled_at=bindparam("marked_at"), error=bindparam("marked_error"))
+)
+"""Built once: a Core statement on the table (no ORM bookkeeping, no flush before it), whose
+cache key SQLAlchemy computes once, not at every update."""
+
+
 async def mark_handled(
     session: AsyncSession, *, update_id: int, at: datetime, error: str | None = None
 ) -> None:
-    """A Core statement on the table: no ORM bookkeeping, and no flush before it."""
-    table = cast("Table", InboxUpdate.__table__)
     await session.execute(
-        update(table)
-        .where(table.c.update_id == update_id, table.c.handled_at.is_(None))
-        .values(handled_at=at, error=error)
+        _MARK_HANDLED, {"marked_id": update_id, "marked_at": at, "marked_error": error}
     )
 
 

@@ -98,6 +98,35 @@ SENT_IDS_KEPT = 10_000
 """Message ids of rows this worker sent, kept so that an edit of one needs no read."""
 COMMIT_RETRY_SECONDS = 1.0
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
+_RECORD = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == OutboxStatus.PENDING)
+    .values(
+        status=bindparam("new_status"),
+        attempts=bindparam("new_attempts"),
+        error=bindparam("new_error"),
+        sent_at=bindparam("new_sent_at"),
+        message_id=bindparam("new_message_id"),
+        not_before=bindparam("new_not_before"),
+        claimed_at=None,
+    )
+)
+"""Outcomes, one parameter set per row. This statement and the next are built once, so that
+SQLAlchemy neither builds them nor computes their cache keys again at every commit."""
+_CLAIM = (
+    update(OUTBOX)
+    .where(
+        OUTBOX.c.id.in_(bindparam("claimed_ids", expanding=True)),
+        OUTBOX.c.status == OutboxStatus.PENDING,
+        OUTBOX.c.not_before <= bindparam("due_by"),
+    )
+    .values(
+        claimed_at=bindparam("claimed_now"),
+        repeat_possible=or_(OUTBOX.c.repeat_possible, OUTBOX.c.claimed_at.is_not(None)),
+    )
+    .returning(OUTBOX.c.id)
+)
+"""Claims: the rows that still wait and are due, marked as started."""
 
 
 @dataclass(frozen=True)
@@ -543,20 +572,7 @@ class OutboxWorker:
         self, session: AsyncSession, outcomes: list[tuple[Row, Outcome]], now: datetime
     ) -> None:
         values = [_outcome_values(row, outcome, now) for row, outcome in outcomes]
-        await session.execute(
-            update(OUTBOX)
-            .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == OutboxStatus.PENDING)
-            .values(
-                status=bindparam("new_status"),
-                attempts=bindparam("new_attempts"),
-                error=bindparam("new_error"),
-                sent_at=bindparam("new_sent_at"),
-                message_id=bindparam("new_message_id"),
-                not_before=bindparam("new_not_before"),
-                claimed_at=None,
-            ),
-            values,
-        )
+        await session.execute(_RECORD, values)
         done = [
             row.id
             for row, outcome in outcomes
@@ -571,17 +587,7 @@ class OutboxWorker:
         """Mark the rows as started before their calls go out; those no longer waiting or not
         yet due (cancelled, held for quiet hours since they were read) are left out."""
         claimed = await session.execute(
-            update(OUTBOX)
-            .where(
-                OUTBOX.c.id.in_([row.id for row in rows]),
-                OUTBOX.c.status == OutboxStatus.PENDING,
-                OUTBOX.c.not_before <= now,
-            )
-            .values(
-                claimed_at=now,
-                repeat_possible=or_(OUTBOX.c.repeat_possible, OUTBOX.c.claimed_at.is_not(None)),
-            )
-            .returning(OUTBOX.c.id)
+            _CLAIM, {"claimed_ids": [row.id for row in rows], "due_by": now, "claimed_now": now}
         )
         ids = set(claimed.scalars())
         going = [_Claimed(row) for row in rows if row.id in ids]

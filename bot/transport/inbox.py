@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, cast
+from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy import Table
+from sqlalchemy import Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,10 +26,16 @@ from telegram.ext import CallbackContext
 
 from bot.runtime import Runtime, runtime_of
 from bot.transport.shielded import UncancelledWork, being_cancelled
-from models.inbox import InboxUpdate, mark_handled, unhandled_updates
+from models.inbox import INBOX, mark_handled, unhandled_updates
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+_INSERTS: dict[str, Insert] = {
+    "sqlite": sqlite_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.update_id),
+    "postgresql": pg_insert(INBOX).on_conflict_do_nothing().returning(INBOX.c.update_id),
+}
+"""Built once per dialect; a batch's rows go as one multi-row INSERT (SQLAlchemy's
+"insertmanyvalues"), so its size does not make a new statement to build and key."""
 MAX_ERROR_CHARS = 1000
 MASKED = "<hidden>"
 
@@ -103,11 +109,9 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             {"update_id": update.update_id, "payload": update.to_dict(), "received_at": now}
             for update in updates
         ]
-        table = cast("Table", InboxUpdate.__table__)
-        insert = sqlite_insert if db.is_sqlite else pg_insert
-        statement = insert(table).values(rows).on_conflict_do_nothing()
+        statement = _INSERTS["sqlite" if db.is_sqlite else "postgresql"]
         async with db.transaction() as session:
-            result = await session.execute(statement.returning(table.c.update_id))
+            result = await session.execute(statement, rows)
             return set(result.scalars())
 
 
