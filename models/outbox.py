@@ -125,7 +125,8 @@ _PAIR_INSERTS: dict[str, Insert] = {
     "sqlite": sqlite.insert(OutboxMessage).returning(OutboxMessage),
 }
 """INSERT … RETURNING for a deferred row and the next one, neither with a key: one statement
-with two rows of VALUES (the first gets the lower id)."""
+with two rows of VALUES, the first with the lower id (two statements when one of them sets a
+column the other leaves out, such as an edit's `edits_id`)."""
 DEFERRED_FIRST = "sanimas_outbox_deferred_first"
 """Key in `session.info` of the transaction's `DeferredCall`, while it waits."""
 
