@@ -160,7 +160,7 @@ def defer_first(
     cost one statement."""
     if DEFERRED_FIRST in session.info:
         raise RuntimeError("a transaction defers one call at most")
-    deferred = DeferredCall(_values(chat_id, method, params, now))
+    deferred = DeferredCall(_values(NewCall(chat_id, method, params), now))
     session.info[DEFERRED_FIRST] = deferred
     steps: list[BeforeCommit] = session.info.setdefault(BEFORE_COMMIT, [])
     steps.append(insert_deferred)
@@ -176,27 +176,31 @@ async def insert_deferred(session: AsyncSession) -> None:
         deferred.row = await _insert_one(session, deferred.values, uploads=None)
 
 
-def _values(
-    chat_id: int,
-    method: str,
-    params: dict[str, Any],
-    now: datetime,
-    *,
-    key: str | None = None,
-    edits_id: int | None = None,
-    bulk: bool = False,
-    not_before: datetime | None = None,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class NewCall:
+    """One Bot API call's fields, files aside: what `enqueue_many` takes, and what every
+    insert's row values are made from (`_values`)."""
+
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    key: str | None = None
+    bulk: bool = False
+    not_before: datetime | None = None
+    edits_id: int | None = None
+
+
+def _values(call: NewCall, now: datetime) -> dict[str, Any]:
     return {
-        "chat_id": chat_id,
-        "method": method,
-        "params": params,
-        "key": key,
-        "edits_id": edits_id,
-        "bulk": bulk,
+        "chat_id": call.chat_id,
+        "method": call.method,
+        "params": call.params,
+        "key": call.key,
+        "edits_id": call.edits_id,
+        "bulk": call.bulk,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
-        "not_before": not_before or now,
+        "not_before": call.not_before or now,
         "created_at": now,
     }
 
@@ -220,9 +224,10 @@ async def enqueue(
     None comes back: two writers of one key never fail, one of them simply adds nothing. A
     deferred call (`defer_first`) goes in first, in the same statement when it can.
     """
-    values = _values(
-        chat_id, method, params, now, key=key, edits_id=edits_id, bulk=bulk, not_before=not_before
+    call = NewCall(
+        chat_id, method, params, key=key, bulk=bulk, not_before=not_before, edits_id=edits_id
     )
+    values = _values(call, now)
     deferred: DeferredCall | None = session.info.get(DEFERRED_FIRST)
     if deferred is None or session.in_nested_transaction():
         # a savepoint may be rolled back while the transaction commits: the deferred call
@@ -277,19 +282,6 @@ ENQUEUE_CHUNK = 1000
 limit on parameters per statement)."""
 
 
-@dataclass(frozen=True)
-class NewCall:
-    """One Bot API call for `enqueue_many`: the same fields `enqueue` takes, no files."""
-
-    chat_id: int
-    method: str
-    params: dict[str, Any]
-    key: str | None = None
-    bulk: bool = False
-    not_before: datetime | None = None
-    edits_id: int | None = None
-
-
 async def enqueue_many(
     session: AsyncSession, calls: Sequence[NewCall], *, now: datetime
 ) -> list[int]:
@@ -298,21 +290,7 @@ async def enqueue_many(
     await insert_deferred(session)
     ids: list[int] = []
     for start in range(0, len(calls), ENQUEUE_CHUNK):
-        values = [
-            {
-                "chat_id": call.chat_id,
-                "method": call.method,
-                "params": call.params,
-                "key": call.key,
-                "edits_id": call.edits_id,
-                "bulk": call.bulk,
-                "status": OutboxStatus.PENDING,
-                "attempts": 0,
-                "not_before": call.not_before or now,
-                "created_at": now,
-            }
-            for call in calls[start : start + ENQUEUE_CHUNK]
-        ]
+        values = [_values(call, now) for call in calls[start : start + ENQUEUE_CHUNK]]
         # the table, not the mapped class: one statement compiled once, its rows sent as
         # a single multi-row INSERT (SQLAlchemy's "insertmanyvalues")
         table = cast("Table", OutboxMessage.__table__)
